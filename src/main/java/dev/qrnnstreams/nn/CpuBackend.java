@@ -1,0 +1,61 @@
+package dev.qrnnstreams.nn;
+
+import java.util.List;
+
+/**
+ * A CPU {@link QrnnBackend}: one window-matrix product per layer for the whole batch, then a
+ * vectorised pooling scan per sequence.
+ *
+ * <ul>
+ *   <li>{@link #vectorised()} multiplies with a Vector API kernel over {@code float[]}: no native
+ *       call and no per-timestep overhead, the fast path for a few timesteps of one key;</li>
+ *   <li>{@link #nd4jGemm()} multiplies with one {@code Nd4j.gemm} into reused native buffers, the
+ *       path for many keys' chunks at once.</li>
+ * </ul>
+ * {@link #stepTraining} runs the same pass with dropout and zoneout masks.
+ *
+ * <p>Confined to one thread at a time (scratch buffers are reused); close to free native memory.
+ */
+public final class CpuBackend implements QrnnBackend {
+    private final String name;
+    private final CpuStackRunner runner;
+
+    private CpuBackend(String name, ProjectionKernel projection) {
+        this.name = name;
+        this.runner = new CpuStackRunner(projection);
+    }
+
+    /** The pure-Java Vector API path. */
+    public static CpuBackend vectorised() {
+        return new CpuBackend("cpu-vector", new VectorProjection());
+    }
+
+    /** The ND4J gemm path. */
+    public static CpuBackend nd4jGemm() {
+        return new CpuBackend("cpu-nd4j", new Nd4jProjection());
+    }
+
+    @Override
+    public List<StepResult> step(QrnnStack stack, List<QrnnState> states, List<float[]> chunks) {
+        return runner.run(stack, states, chunks, null);
+    }
+
+    /**
+     * The training-time forward pass: input dropout and zoneout masks drawn from {@code noise} instead
+     * of their deterministic inference forms.
+     */
+    public List<StepResult> stepTraining(QrnnStack stack, List<QrnnState> states, List<float[]> chunks,
+                                         TrainingNoise noise) {
+        return runner.run(stack, states, chunks, noise);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void close() {
+        runner.close();
+    }
+}

@@ -1,0 +1,176 @@
+package dev.qrnnstreams.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The CPU forward pass of a QRNN stack over a batch of sequences, each resumed from its own state.
+ *
+ * <p>Per layer: the masked convolution becomes one matrix product by laying out, for every timestep
+ * of every sequence, the window {@code [x_{t-k+1}; ...; x_t]} as one row (inputs before the chunk come
+ * from the state's carried window); the {@link ProjectionKernel} multiplies all rows of the batch at
+ * once; then {@link PoolingKernels} activate and pool each sequence from its carried memory.
+ *
+ * <p>Keeps growing scratch buffers: confined to one thread.
+ */
+final class CpuStackRunner implements AutoCloseable {
+    private final ProjectionKernel projection;
+    private float[] windows = new float[0];
+    private float[] gates = new float[0];
+
+    CpuStackRunner(ProjectionKernel projection) {
+        this.projection = Objects.requireNonNull(projection, "projection");
+    }
+
+    List<StepResult> run(QrnnStack stack, List<QrnnState> states, List<float[]> chunks, TrainingNoise noise) {
+        if (states.size() != chunks.size()) {
+            throw new IllegalArgumentException(states.size() + " states but " + chunks.size() + " chunks");
+        }
+        int batch = states.size();
+        int[] lengths = new int[batch];
+        int[] firstRows = new int[batch];
+        int totalRows = 0;
+        float[][] inputs = new float[batch][];
+        for (int b = 0; b < batch; b++) {
+            states.get(b).requireFits(stack);
+            lengths[b] = timesteps(chunks.get(b), stack.inputSize());
+            firstRows[b] = totalRows;
+            totalRows += lengths[b];
+            inputs[b] = chunks.get(b);
+        }
+        LayerState[][] next = new LayerState[batch][stack.layers().size()];
+        for (int l = 0; l < stack.layers().size(); l++) {
+            QrnnLayer layer = stack.layer(l);
+            QrnnLayerSpec spec = layer.spec();
+            float[][] layerInputs = noise != null && spec.dropout() > 0 ? droppedOut(inputs, spec, noise) : inputs;
+            ensureCapacity(totalRows, spec);
+            for (int b = 0; b < batch; b++) {
+                layOutWindows(spec, states.get(b).layer(l).windowArray(), layerInputs[b], lengths[b], firstRows[b]);
+            }
+            if (totalRows > 0) {
+                projection.project(windows, totalRows, layer, gates);
+            }
+            for (int b = 0; b < batch; b++) {
+                float[] outputs = new float[lengths[b] * spec.hiddenSize()];
+                next[b][l] = pool(layer, states.get(b).layer(l), layerInputs[b], lengths[b], firstRows[b], outputs,
+                        noise);
+                inputs[b] = stack.spec().dense()
+                        ? concatenateRows(inputs[b], spec.inputSize(), outputs, spec.hiddenSize(), lengths[b])
+                        : outputs;
+            }
+        }
+        List<StepResult> results = new ArrayList<>(batch);
+        for (int b = 0; b < batch; b++) {
+            float[] outputs = stack.spec().dense()
+                    ? lastColumns(inputs[b], lengths[b], stack.outputSize())
+                    : inputs[b];
+            QrnnState state = new QrnnState(List.of(next[b]), states.get(b).tokensSeen() + lengths[b]);
+            results.add(new StepResult(outputs, lengths[b], state));
+        }
+        return results;
+    }
+
+    private static float[][] droppedOut(float[][] inputs, QrnnLayerSpec spec, TrainingNoise noise) {
+        float[][] dropped = new float[inputs.length][];
+        for (int b = 0; b < inputs.length; b++) {
+            dropped[b] = inputs[b].clone();
+            noise.dropout(dropped[b], 0, dropped[b].length, spec.dropout());
+        }
+        return dropped;
+    }
+
+    private static int timesteps(float[] chunk, int inputSize) {
+        Objects.requireNonNull(chunk, "chunk");
+        if (chunk.length % inputSize != 0) {
+            throw new IllegalArgumentException("a chunk of " + chunk.length + " values does not hold whole "
+                    + inputSize + "-feature timesteps");
+        }
+        return chunk.length / inputSize;
+    }
+
+    private void ensureCapacity(int rows, QrnnLayerSpec spec) {
+        long windowFloats = (long) rows * spec.convolutionRows();
+        long gateFloats = (long) rows * spec.convolutionColumns();
+        if (windowFloats > Integer.MAX_VALUE - 8 || gateFloats > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("batch of " + rows + " timesteps is too large for one pass");
+        }
+        if (windows.length < windowFloats) {
+            windows = new float[(int) windowFloats];
+        }
+        if (gates.length < gateFloats) {
+            gates = new float[(int) gateFloats];
+        }
+    }
+
+    /** Writes row {@code firstRow + t} of the window matrix: the k inputs ending at timestep t. */
+    private void layOutWindows(QrnnLayerSpec spec, float[] carried, float[] input, int length, int firstRow) {
+        int in = spec.inputSize();
+        int k = spec.window();
+        int rowWidth = spec.convolutionRows();
+        for (int t = 0; t < length; t++) {
+            int dst = (firstRow + t) * rowWidth;
+            for (int tap = 0; tap < k; tap++) {
+                int source = t - (k - 1) + tap;
+                if (source < 0) {
+                    System.arraycopy(carried, (source + k - 1) * in, windows, dst + tap * in, in);
+                } else {
+                    System.arraycopy(input, source * in, windows, dst + tap * in, in);
+                }
+            }
+        }
+    }
+
+    private LayerState pool(QrnnLayer layer, LayerState previous, float[] input, int length, int firstRow,
+                            float[] outputs, TrainingNoise noise) {
+        QrnnLayerSpec spec = layer.spec();
+        PoolingKernels.activate(spec, gates, firstRow, length, layer.biasArray(), noise);
+        float[] cell = previous.cellArray().clone();
+        float[] hidden = previous.sharesHiddenWithCell() ? cell : previous.hiddenArray().clone();
+        PoolingKernels.pool(spec, gates, firstRow, length, cell, hidden, outputs, 0, spec.hiddenSize());
+        return new LayerState(cell, hidden, carriedWindow(spec, previous.windowArray(), input, length));
+    }
+
+    /** The last {@code window - 1} inputs of the carried window followed by the chunk. */
+    private static float[] carriedWindow(QrnnLayerSpec spec, float[] carried, float[] input, int length) {
+        int in = spec.inputSize();
+        int keep = spec.carriedInputs();
+        float[] window = new float[keep * in];
+        for (int r = 0; r < keep; r++) {
+            int source = length + r;
+            if (source < keep) {
+                System.arraycopy(carried, source * in, window, r * in, in);
+            } else {
+                System.arraycopy(input, (source - keep) * in, window, r * in, in);
+            }
+        }
+        return window;
+    }
+
+    private static float[] concatenateRows(float[] left, int leftWidth, float[] right, int rightWidth, int rows) {
+        int width = leftWidth + rightWidth;
+        float[] joined = new float[rows * width];
+        for (int t = 0; t < rows; t++) {
+            System.arraycopy(left, t * leftWidth, joined, t * width, leftWidth);
+            System.arraycopy(right, t * rightWidth, joined, t * width + leftWidth, rightWidth);
+        }
+        return joined;
+    }
+
+    private static float[] lastColumns(float[] matrix, int rows, int columns) {
+        if (rows == 0) {
+            return new float[0];
+        }
+        int width = matrix.length / rows;
+        float[] out = new float[rows * columns];
+        for (int t = 0; t < rows; t++) {
+            System.arraycopy(matrix, t * width + width - columns, out, t * columns, columns);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        projection.close();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.qrnnstreams.nn;
+
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * The parameters of one QRNN layer: the masked convolution's packed weight and bias
+ * (Bradbury et al. 2017, equation 1: {@code Z = tanh(W_z * X)}, {@code F = sigma(W_f * X)},
+ * {@code O = sigma(W_o * X)}, {@code I = sigma(W_i * X)}, where {@code *} is a masked convolution
+ * along time).
+ *
+ * <p>Layout, little-endian on disk and row-major here: the weight is a matrix of
+ * {@code window * inputSize} rows by {@code gateCount * hiddenSize} columns. Row
+ * {@code tap * inputSize + i} multiplies feature i of input {@code x_{t - window + 1 + tap}}, so tap 0
+ * is the oldest input of the window and tap {@code window - 1} the current one. Column
+ * {@code gate * hiddenSize + u} produces hidden unit u of gate {@code gate} in the order Z, F, O, I
+ * (see {@link Pooling}). The bias has one entry per column. The pre-activation of timestep t is the
+ * concatenated window {@code [x_{t-k+1}; ...; x_t]} times the weight, plus the bias.
+ *
+ * <p>Instances are immutable and safe to share between threads.
+ */
+public final class QrnnLayer {
+    private final QrnnLayerSpec spec;
+    private final float[] weights;
+    private final float[] bias;
+
+    /**
+     * Wraps packed parameters, copying them.
+     *
+     * @throws IllegalArgumentException if a length does not match the spec
+     */
+    public QrnnLayer(QrnnLayerSpec spec, float[] weights, float[] bias) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+        requireLength(weights, (long) spec.convolutionRows() * spec.convolutionColumns(), "weights");
+        requireLength(bias, spec.convolutionColumns(), "bias");
+        this.weights = weights.clone();
+        this.bias = bias.clone();
+    }
+
+    /**
+     * A layer with Glorot-uniform weights (limit {@code sqrt(6 / (rows + hiddenSize))} per gate) and
+     * zero bias.
+     */
+    public static QrnnLayer glorotUniform(QrnnLayerSpec spec, RandomGenerator random) {
+        float[] w = new float[spec.convolutionRows() * spec.convolutionColumns()];
+        double limit = Math.sqrt(6.0 / (spec.convolutionRows() + spec.hiddenSize()));
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) random.nextDouble(-limit, limit);
+        }
+        return new QrnnLayer(spec, w, new float[spec.convolutionColumns()]);
+    }
+
+    /** The layer's shape. */
+    public QrnnLayerSpec spec() {
+        return spec;
+    }
+
+    /** A copy of the packed weight, in the layout described above. */
+    public float[] packedWeights() {
+        return weights.clone();
+    }
+
+    /** A copy of the bias. */
+    public float[] bias() {
+        return bias.clone();
+    }
+
+    float[] weightsArray() {
+        return weights;
+    }
+
+    float[] biasArray() {
+        return bias;
+    }
+
+    private static void requireLength(float[] array, long expected, String name) {
+        Objects.requireNonNull(array, name);
+        if (array.length != expected) {
+            throw new IllegalArgumentException(name + " must have " + expected + " entries, has " + array.length);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.qrnnstreams.nn;
+
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * The random masks of training: input dropout (Srivastava et al. 2014, inverted so that inference
+ * needs no rescaling) and zoneout on the forget gate (Krueger et al. 2016, as adapted by Bradbury et
+ * al. 2017, section 2.1: {@code F = 1 - dropout(1 - sigma(W_f * X))}, i.e. a channel is forced to 1
+ * with probability p).
+ *
+ * <p>Passing an instance to a forward pass switches it to training behaviour; a seeded generator
+ * makes the masks repeatable. Not thread-safe: one instance per training thread.
+ */
+public final class TrainingNoise {
+    private final RandomGenerator random;
+
+    /** Noise drawn from {@code random}. */
+    public TrainingNoise(RandomGenerator random) {
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    /** Zeroes each of {@code length} values from {@code from} with probability p and scales the rest by 1/(1-p). */
+    void dropout(float[] x, int from, int length, double p) {
+        float keepScale = (float) (1.0 / (1.0 - p));
+        for (int i = from; i < from + length; i++) {
+            x[i] = random.nextDouble() < p ? 0f : x[i] * keepScale;
+        }
+    }
+
+    /** Sets each of {@code length} values from {@code from} to 1 with probability p. */
+    void forceToOne(float[] x, int from, int length, double p) {
+        for (int i = from; i < from + length; i++) {
+            if (random.nextDouble() < p) {
+                x[i] = 1f;
+            }
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.qrnnstreams.nn;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * SIMD kernels over plain {@code float[]} arrays, written with the {@code jdk.incubator.vector} API so
+ * that small chunks need no native call at all.
+ *
+ * <p>The matrix product is register-blocked: four rows of the left operand against a strip of four
+ * vectors of the right operand, so a weight matrix is streamed from cache once per four rows. The
+ * activations use the vectorised {@code TANH} of the Vector API, with
+ * {@code sigmoid(x) = 0.5 + 0.5 * tanh(x / 2)}.
+ */
+final class VectorKernels {
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+    private static final int STRIP = 4 * LANES;
+
+    private VectorKernels() {
+    }
+
+    /**
+     * {@code out[i][j] = sum_p a[i][p] * w[p][j]} for {@code m} rows: {@code a} is {@code m x k} and
+     * {@code out} is {@code m x n}, both row-major from index 0; {@code w} is {@code k x n}.
+     */
+    static void matmul(float[] a, int m, int k, float[] w, int n, float[] out) {
+        int j = 0;
+        for (; j + STRIP <= n; j += STRIP) {
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                strip4x4(a, i, k, w, n, j, out);
+            }
+            for (; i < m; i++) {
+                strip1x4(a, i, k, w, n, j, out);
+            }
+        }
+        for (; j + LANES <= n; j += LANES) {
+            for (int i = 0; i < m; i++) {
+                vector1x1(a, i, k, w, n, j, out);
+            }
+        }
+        for (; j < n; j++) {
+            for (int i = 0; i < m; i++) {
+                float sum = 0f;
+                for (int p = 0; p < k; p++) {
+                    sum += a[i * k + p] * w[p * n + j];
+                }
+                out[i * n + j] = sum;
+            }
+        }
+    }
+
+    private static void strip4x4(float[] a, int i, int k, float[] w, int n, int j, float[] out) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        int a0 = i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
+        for (int p = 0, wp = j; p < k; p++, wp += n) {
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wp);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, w, wp + LANES);
+            FloatVector w2 = FloatVector.fromArray(SPECIES, w, wp + 2 * LANES);
+            FloatVector w3 = FloatVector.fromArray(SPECIES, w, wp + 3 * LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+            c00 = w0.fma(x, c00); c01 = w1.fma(x, c01); c02 = w2.fma(x, c02); c03 = w3.fma(x, c03);
+            x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+            c10 = w0.fma(x, c10); c11 = w1.fma(x, c11); c12 = w2.fma(x, c12); c13 = w3.fma(x, c13);
+            x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+            c20 = w0.fma(x, c20); c21 = w1.fma(x, c21); c22 = w2.fma(x, c22); c23 = w3.fma(x, c23);
+            x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+            c30 = w0.fma(x, c30); c31 = w1.fma(x, c31); c32 = w2.fma(x, c32); c33 = w3.fma(x, c33);
+        }
+        store4(out, i * n + j, c00, c01, c02, c03);
+        store4(out, (i + 1) * n + j, c10, c11, c12, c13);
+        store4(out, (i + 2) * n + j, c20, c21, c22, c23);
+        store4(out, (i + 3) * n + j, c30, c31, c32, c33);
+    }
+
+    private static void strip1x4(float[] a, int i, int k, float[] w, int n, int j, float[] out) {
+        FloatVector c0 = FloatVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
+        int a0 = i * k;
+        for (int p = 0, wp = j; p < k; p++, wp += n) {
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+            c0 = FloatVector.fromArray(SPECIES, w, wp).fma(x, c0);
+            c1 = FloatVector.fromArray(SPECIES, w, wp + LANES).fma(x, c1);
+            c2 = FloatVector.fromArray(SPECIES, w, wp + 2 * LANES).fma(x, c2);
+            c3 = FloatVector.fromArray(SPECIES, w, wp + 3 * LANES).fma(x, c3);
+        }
+        store4(out, i * n + j, c0, c1, c2, c3);
+    }
+
+    private static void vector1x1(float[] a, int i, int k, float[] w, int n, int j, float[] out) {
+        FloatVector c = FloatVector.zero(SPECIES);
+        int a0 = i * k;
+        for (int p = 0, wp = j; p < k; p++, wp += n) {
+            c = FloatVector.fromArray(SPECIES, w, wp).fma(FloatVector.broadcast(SPECIES, a[a0 + p]), c);
+        }
+        c.intoArray(out, i * n + j);
+    }
+
+    private static void store4(float[] out, int offset, FloatVector v0, FloatVector v1, FloatVector v2,
+                               FloatVector v3) {
+        v0.intoArray(out, offset);
+        v1.intoArray(out, offset + LANES);
+        v2.intoArray(out, offset + 2 * LANES);
+        v3.intoArray(out, offset + 3 * LANES);
+    }
+
+    /** {@code x[from..from+length) = tanh(x + bias[biasFrom..])}, in place. */
+    static void tanhWithBias(float[] x, int from, float[] bias, int biasFrom, int length) {
+        int u = 0;
+        for (; u + LANES <= length; u += LANES) {
+            FloatVector.fromArray(SPECIES, x, from + u)
+                    .add(FloatVector.fromArray(SPECIES, bias, biasFrom + u))
+                    .lanewise(VectorOperators.TANH)
+                    .intoArray(x, from + u);
+        }
+        for (; u < length; u++) {
+            x[from + u] = (float) Math.tanh(x[from + u] + bias[biasFrom + u]);
+        }
+    }
+
+    /** {@code x[from..from+length) = sigmoid(x + bias[biasFrom..])}, in place. */
+    static void sigmoidWithBias(float[] x, int from, float[] bias, int biasFrom, int length) {
+        int u = 0;
+        for (; u + LANES <= length; u += LANES) {
+            FloatVector.fromArray(SPECIES, x, from + u)
+                    .add(FloatVector.fromArray(SPECIES, bias, biasFrom + u))
+                    .mul(0.5f)
+                    .lanewise(VectorOperators.TANH)
+                    .fma(0.5f, 0.5f)
+                    .intoArray(x, from + u);
+        }
+        for (; u < length; u++) {
+            x[from + u] = (float) (0.5 + 0.5 * Math.tanh(0.5 * (x[from + u] + bias[biasFrom + u])));
+        }
+    }
+
+    /** {@code x[from..from+length) = floor + (1 - floor) * x}, in place. */
+    static void raiseFloor(float[] x, int from, float floor, int length) {
+        float scale = 1f - floor;
+        int u = 0;
+        for (; u + LANES <= length; u += LANES) {
+            FloatVector.fromArray(SPECIES, x, from + u).fma(scale, floor).intoArray(x, from + u);
+        }
+        for (; u < length; u++) {
+            x[from + u] = Math.fma(x[from + u], scale, floor);
+        }
+    }
+}
