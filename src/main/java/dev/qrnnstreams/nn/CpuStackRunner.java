@@ -10,12 +10,14 @@ import java.util.Objects;
  * <p>Per layer: the masked convolution becomes one matrix product by laying out, for every timestep
  * of every sequence, the window {@code [x_{t-k+1}; ...; x_t]} as one row (inputs before the chunk come
  * from the state's carried window); the {@link ProjectionKernel} multiplies all rows of the batch at
- * once; then {@link PoolingKernels} activate and pool each sequence from its carried memory.
+ * once; then {@link PoolingKernels} activate and pool each sequence from its carried memory, split
+ * over hidden units across cores by {@link UnitSlices} when the batch is large.
  *
  * <p>Keeps growing scratch buffers: confined to one thread.
  */
 final class CpuStackRunner implements AutoCloseable {
     private final ProjectionKernel projection;
+    private final UnitSlices slices = new UnitSlices(Runtime.getRuntime().availableProcessors());
     private float[] windows = new float[0];
     private float[] gates = new float[0];
 
@@ -51,13 +53,30 @@ final class CpuStackRunner implements AutoCloseable {
             if (totalRows > 0) {
                 projection.project(windows, totalRows, layer, gates);
             }
+            float[][] cells = new float[batch][];
+            float[][] hiddens = new float[batch][];
+            float[][] outputs = new float[batch][];
             for (int b = 0; b < batch; b++) {
-                float[] outputs = new float[lengths[b] * spec.hiddenSize()];
-                next[b][l] = pool(layer, states.get(b).layer(l), layerInputs[b], lengths[b], firstRows[b], outputs,
-                        noise);
+                LayerState previous = states.get(b).layer(l);
+                cells[b] = previous.cellArray().clone();
+                hiddens[b] = previous.sharesHiddenWithCell() ? cells[b] : previous.hiddenArray().clone();
+                outputs[b] = new float[lengths[b] * spec.hiddenSize()];
+            }
+            slices.run(spec.hiddenSize(), (long) totalRows * spec.convolutionColumns(), noise == null,
+                    (from, to) -> {
+                        for (int b = 0; b < batch; b++) {
+                            PoolingKernels.activate(spec, gates, firstRows[b], lengths[b], from, to, layer.biasArray(),
+                                    noise);
+                            PoolingKernels.pool(spec, gates, firstRows[b], lengths[b], from, to, cells[b], hiddens[b],
+                                    outputs[b], 0, spec.hiddenSize());
+                        }
+                    });
+            for (int b = 0; b < batch; b++) {
+                float[] carried = carriedWindow(spec, states.get(b).layer(l).windowArray(), layerInputs[b], lengths[b]);
+                next[b][l] = new LayerState(cells[b], hiddens[b], carried);
                 inputs[b] = stack.spec().dense()
-                        ? concatenateRows(inputs[b], spec.inputSize(), outputs, spec.hiddenSize(), lengths[b])
-                        : outputs;
+                        ? concatenateRows(inputs[b], spec.inputSize(), outputs[b], spec.hiddenSize(), lengths[b])
+                        : outputs[b];
             }
         }
         List<StepResult> results = new ArrayList<>(batch);
@@ -121,16 +140,6 @@ final class CpuStackRunner implements AutoCloseable {
         }
     }
 
-    private LayerState pool(QrnnLayer layer, LayerState previous, float[] input, int length, int firstRow,
-                            float[] outputs, TrainingNoise noise) {
-        QrnnLayerSpec spec = layer.spec();
-        PoolingKernels.activate(spec, gates, firstRow, length, layer.biasArray(), noise);
-        float[] cell = previous.cellArray().clone();
-        float[] hidden = previous.sharesHiddenWithCell() ? cell : previous.hiddenArray().clone();
-        PoolingKernels.pool(spec, gates, firstRow, length, cell, hidden, outputs, 0, spec.hiddenSize());
-        return new LayerState(cell, hidden, carriedWindow(spec, previous.windowArray(), input, length));
-    }
-
     /** The last {@code window - 1} inputs of the carried window followed by the chunk. */
     private static float[] carriedWindow(QrnnLayerSpec spec, float[] carried, float[] input, int length) {
         int in = spec.inputSize();
@@ -171,6 +180,7 @@ final class CpuStackRunner implements AutoCloseable {
 
     @Override
     public void close() {
+        slices.close();
         projection.close();
     }
 }

@@ -86,6 +86,7 @@ public final class LayerState {
     @Override
     public boolean equals(Object other) {
         return other instanceof LayerState that
+                && sharesHiddenWithCell() == that.sharesHiddenWithCell()
                 && Arrays.equals(cell, that.cell)
                 && Arrays.equals(hidden, that.hidden)
                 && Arrays.equals(window, that.window);

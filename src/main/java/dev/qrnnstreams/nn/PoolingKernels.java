@@ -23,37 +23,42 @@ final class PoolingKernels {
 
     /**
      * Adds the bias and applies tanh to Z and the sigmoid to every gate, for {@code rows} rows from
-     * {@code firstRow}. With {@code zoneout = p > 0} and no training noise, the forget gate takes its
-     * expected value under zoneout, {@code f = p + (1 - p) * sigmoid(.)}; with training noise each
-     * forget channel is instead forced to 1 with probability p, independently per timestep.
+     * {@code firstRow} and hidden units {@code [fromUnit, toUnit)}. With {@code zoneout = p > 0} and no
+     * training noise, the forget gate takes its expected value under zoneout,
+     * {@code f = p + (1 - p) * sigmoid(.)}; with training noise each forget channel is instead forced
+     * to 1 with probability p, independently per timestep.
      */
-    static void activate(QrnnLayerSpec spec, float[] pre, int firstRow, int rows, float[] bias,
-                         TrainingNoise noise) {
+    static void activate(QrnnLayerSpec spec, float[] pre, int firstRow, int rows, int fromUnit, int toUnit,
+                         float[] bias, TrainingNoise noise) {
         int h = spec.hiddenSize();
         int n = spec.convolutionColumns();
+        int units = toUnit - fromUnit;
         float zoneout = (float) spec.zoneout();
         for (int t = firstRow; t < firstRow + rows; t++) {
-            int row = t * n;
-            VectorKernels.tanhWithBias(pre, row, bias, 0, h);
-            VectorKernels.sigmoidWithBias(pre, row + h, bias, h, n - h);
+            int row = t * n + fromUnit;
+            VectorKernels.tanhWithBias(pre, row, bias, fromUnit, units);
+            for (int gate = 1; gate < spec.pooling().gateCount(); gate++) {
+                VectorKernels.sigmoidWithBias(pre, row + gate * h, bias, gate * h + fromUnit, units);
+            }
             if (zoneout > 0f) {
                 int forget = row + Pooling.FORGET * h;
                 if (noise == null) {
-                    VectorKernels.raiseFloor(pre, forget, zoneout, h);
+                    VectorKernels.raiseFloor(pre, forget, zoneout, units);
                 } else {
-                    noise.forceToOne(pre, forget, h, zoneout);
+                    noise.forceToOne(pre, forget, units, zoneout);
                 }
             }
         }
     }
 
     /**
-     * Runs the pooling over {@code rows} activated rows from {@code firstRow}, updating {@code cell}
+     * Runs the pooling over {@code rows} activated rows from {@code firstRow} for hidden units
+     * {@code [fromUnit, toUnit)}, updating {@code cell}
      * and {@code hidden} (the same array for f-pooling) in place and writing each {@code h_t} to
      * {@code out} at {@code outOffset + t * outStride}.
      */
-    static void pool(QrnnLayerSpec spec, float[] gates, int firstRow, int rows, float[] cell, float[] hidden,
-                     float[] out, int outOffset, int outStride) {
+    static void pool(QrnnLayerSpec spec, float[] gates, int firstRow, int rows, int fromUnit, int toUnit,
+                     float[] cell, float[] hidden, float[] out, int outOffset, int outStride) {
         int h = spec.hiddenSize();
         int n = spec.convolutionColumns();
         Pooling pooling = spec.pooling();
@@ -63,14 +68,14 @@ final class PoolingKernels {
             int o = z + Pooling.OUTPUT * h;
             int in = z + Pooling.INPUT * h;
             int dst = outOffset + t * outStride;
-            int u = 0;
-            for (; u + LANES <= h; u += LANES) {
+            int u = fromUnit;
+            for (; u + LANES <= toUnit; u += LANES) {
                 FloatVector zv = FloatVector.fromArray(VectorKernels.SPECIES, gates, z + u);
                 FloatVector fv = FloatVector.fromArray(VectorKernels.SPECIES, gates, f + u);
                 FloatVector cv = FloatVector.fromArray(VectorKernels.SPECIES, cell, u);
                 FloatVector next = pooling == Pooling.IFO
                         ? fv.mul(cv).add(FloatVector.fromArray(VectorKernels.SPECIES, gates, in + u).mul(zv))
-                        : cv.sub(zv).fma(fv, zv);
+                        : cv.fma(fv, fv.neg().add(1f).mul(zv));
                 next.intoArray(cell, u);
                 FloatVector hv = pooling.hasOutputGate()
                         ? FloatVector.fromArray(VectorKernels.SPECIES, gates, o + u).mul(next)
@@ -78,12 +83,12 @@ final class PoolingKernels {
                 hv.intoArray(hidden, u);
                 hv.intoArray(out, dst + u);
             }
-            for (; u < h; u++) {
+            for (; u < toUnit; u++) {
                 float zs = gates[z + u];
                 float fs = gates[f + u];
                 float c = pooling == Pooling.IFO
                         ? fs * cell[u] + gates[in + u] * zs
-                        : Math.fma(fs, cell[u] - zs, zs);
+                        : Math.fma(cell[u], fs, (1f - fs) * zs);
                 cell[u] = c;
                 float hs = pooling.hasOutputGate() ? gates[o + u] * c : c;
                 hidden[u] = hs;

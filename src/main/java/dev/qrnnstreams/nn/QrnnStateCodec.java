@@ -108,8 +108,11 @@ public final class QrnnStateCodec {
         Objects.requireNonNull(bytes, "bytes");
         ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         try {
-            if (bytes.length < HEADER_BYTES || in.get() != MAGIC_0 || in.get() != MAGIC_1) {
-                throw new StateEncodingException("not an encoded QRNN state (" + bytes.length + " bytes, bad magic)");
+            if (bytes.length >= 2 && (in.get() != MAGIC_0 || in.get() != MAGIC_1)) {
+                throw new StateEncodingException("not an encoded QRNN state (bad magic)");
+            }
+            if (bytes.length < HEADER_BYTES) {
+                throw new StateEncodingException("encoded state is truncated at " + bytes.length + " bytes");
             }
             int version = Byte.toUnsignedInt(in.get());
             if (version != VERSION) {
@@ -124,6 +127,9 @@ public final class QrnnStateCodec {
                 shape[0] = nonNegative(in.getInt(), "hidden units");
                 shape[1] = nonNegative(in.getInt(), "window values");
                 shape[2] = in.get();
+                if ((shape[2] & ~HIDDEN_STORED) != 0) {
+                    throw new StateEncodingException("unknown layer flags " + shape[2]);
+                }
             }
             List<LayerState> layers = new ArrayList<>(layerCount);
             for (int[] shape : shapes) {
