@@ -14,7 +14,7 @@ import java.util.Objects;
  */
 public final class AdaptiveBackend implements QrnnBackend {
     /** Total timesteps from which the CPU entry point uses the ND4J gemm path. */
-    public static final int DEFAULT_CPU_THRESHOLD = 64;
+    public static final int DEFAULT_CPU_THRESHOLD = 256;
 
     private final QrnnBackend small;
     private final QrnnBackend large;

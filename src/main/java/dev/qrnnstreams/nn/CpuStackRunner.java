@@ -51,7 +51,7 @@ final class CpuStackRunner implements AutoCloseable {
                 layOutWindows(spec, states.get(b).layer(l).windowArray(), layerInputs[b], lengths[b], firstRows[b]);
             }
             if (totalRows > 0) {
-                projection.project(windows, totalRows, layer, gates);
+                projection.project(windows, totalRows, layer.weightMatrix(), gates);
             }
             float[][] cells = new float[batch][];
             float[][] hiddens = new float[batch][];

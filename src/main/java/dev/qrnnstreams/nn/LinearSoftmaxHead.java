@@ -61,10 +61,11 @@ public final class LinearSoftmaxHead {
         if (hidden.length != inputSize) {
             throw new IllegalArgumentException("hidden has " + hidden.length + " values, head reads " + inputSize);
         }
-        float[] logits = new float[classes];
-        VectorKernels.matmul(hidden, 1, inputSize, weights, classes, logits);
-        for (int c = 0; c < classes; c++) {
-            logits[c] += bias[c];
+        float[] logits = bias.clone();
+        for (int i = 0; i < inputSize; i++) {
+            for (int c = 0; c < classes; c++) {
+                logits[c] = Math.fma(hidden[i], weights[i * classes + c], logits[c]);
+            }
         }
         return logits;
     }

@@ -13,15 +13,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * grow to the largest batch seen and are reused, so a call costs two bulk copies and the gemm.
  */
 final class Nd4jProjection implements ProjectionKernel {
-    private final Map<QrnnLayer, INDArray> weights = new WeakHashMap<>();
+    private final Map<WeightMatrix, INDArray> uploaded = new WeakHashMap<>();
     private INDArray rowsBuffer = Nd4j.create(DataType.FLOAT, 1);
     private INDArray outBuffer = Nd4j.create(DataType.FLOAT, 1);
 
     @Override
-    public void project(float[] rows, int m, QrnnLayer layer, float[] out) {
-        int k = layer.spec().convolutionRows();
-        int n = layer.spec().convolutionColumns();
-        INDArray w = weights.computeIfAbsent(layer, l -> Nd4j.create(l.weightsArray(), new long[] {k, n}, 'c'));
+    public void project(float[] rows, int m, WeightMatrix weights, float[] out) {
+        int k = weights.rows();
+        int n = weights.columns();
+        INDArray w = uploaded.computeIfAbsent(weights, v -> Nd4j.create(v.rowMajor(), new long[] {k, n}, 'c'));
         rowsBuffer = atLeast(rowsBuffer, (long) m * k);
         outBuffer = atLeast(outBuffer, (long) m * n);
         rowsBuffer.data().asNioFloat().put(rows, 0, m * k);
@@ -43,7 +43,7 @@ final class Nd4jProjection implements ProjectionKernel {
     public void close() {
         rowsBuffer.close();
         outBuffer.close();
-        weights.values().forEach(INDArray::close);
-        weights.clear();
+        uploaded.values().forEach(INDArray::close);
+        uploaded.clear();
     }
 }

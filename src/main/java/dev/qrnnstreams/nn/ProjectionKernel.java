@@ -1,16 +1,16 @@
 package dev.qrnnstreams.nn;
 
 /**
- * The dense part of a QRNN layer: multiplies convolution windows by the layer's packed weight. The
- * CPU backends differ only in this kernel.
+ * The dense part of a layer: multiplies rows (a QRNN's convolution windows, an LSTM's inputs) by a
+ * weight matrix. The CPU backends differ only in this kernel.
  */
 interface ProjectionKernel extends AutoCloseable {
 
     /**
-     * {@code out = rows x W} for {@code m} rows of {@code spec.convolutionRows()} values, writing
-     * {@code m x spec.convolutionColumns()} values to {@code out} from index 0. The bias is not added.
+     * {@code out = rows x W} for {@code m} rows of {@code weights.rows()} values, writing
+     * {@code m x weights.columns()} values to {@code out} from index 0.
      */
-    void project(float[] rows, int m, QrnnLayer layer, float[] out);
+    void project(float[] rows, int m, WeightMatrix weights, float[] out);
 
     @Override
     void close();

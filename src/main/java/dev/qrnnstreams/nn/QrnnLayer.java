@@ -21,7 +21,7 @@ import java.util.random.RandomGenerator;
  */
 public final class QrnnLayer {
     private final QrnnLayerSpec spec;
-    private final float[] weights;
+    private final WeightMatrix weights;
     private final float[] bias;
 
     /**
@@ -33,7 +33,7 @@ public final class QrnnLayer {
         this.spec = Objects.requireNonNull(spec, "spec");
         requireLength(weights, (long) spec.convolutionRows() * spec.convolutionColumns(), "weights");
         requireLength(bias, spec.convolutionColumns(), "bias");
-        this.weights = weights.clone();
+        this.weights = new WeightMatrix(spec.convolutionRows(), spec.convolutionColumns(), weights);
         this.bias = bias.clone();
     }
 
@@ -57,7 +57,7 @@ public final class QrnnLayer {
 
     /** A copy of the packed weight, in the layout described above. */
     public float[] packedWeights() {
-        return weights.clone();
+        return weights.rowMajor().clone();
     }
 
     /** A copy of the bias. */
@@ -65,7 +65,7 @@ public final class QrnnLayer {
         return bias.clone();
     }
 
-    float[] weightsArray() {
+    WeightMatrix weightMatrix() {
         return weights;
     }
 

@@ -8,57 +8,58 @@ import jdk.incubator.vector.VectorSpecies;
  * SIMD kernels over plain {@code float[]} arrays, written with the {@code jdk.incubator.vector} API so
  * that small chunks need no native call at all.
  *
- * <p>The matrix product is register-blocked: four rows of the left operand against a strip of four
- * vectors of the right operand, so a weight matrix is streamed from cache once per four rows. The
+ * <p>The matrix product is register-blocked: four rows of the left operand against a panel of four
+ * vectors of the right operand ({@link WeightMatrix}'s panel layout), so a weight matrix is streamed
+ * front to back once per four rows. The
  * activations use the vectorised {@code TANH} of the Vector API, with
  * {@code sigmoid(x) = 0.5 + 0.5 * tanh(x / 2)}.
+ *
+ * <p>Loading the class warms the matrix kernels up on a tiny matrix, so that the JIT compiles them
+ * from short calls. Otherwise the first long product (thousands of weight rows) gets the panel loop
+ * compiled on-stack mid-loop with sixteen live vector accumulators, and JDK 17 then kept running
+ * that method 10-30 times slower for the life of the JVM (measured in {@code BENCHMARKS.md}).
  */
 final class VectorKernels {
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
-    private static final int STRIP = 4 * LANES;
+    /** Width of a weight panel: four vectors, the columns one register-blocked pass produces. */
+    static final int PANEL = 4 * LANES;
 
     private VectorKernels() {
     }
 
     /**
-     * {@code out[i][j] = sum_p a[i][p] * w[p][j]} for {@code m} rows: {@code a} is {@code m x k} and
-     * {@code out} is {@code m x n}, both row-major from index 0; {@code w} is {@code k x n}.
+     * {@code out[i][j] = sum_p a[i][p] * w[p][j]} for {@code m} rows: {@code a} is
+     * {@code m x w.rows()} and {@code out} is {@code m x w.columns()}, both row-major from index 0.
      */
-    static void matmul(float[] a, int m, int k, float[] w, int n, float[] out) {
-        int j = 0;
-        for (; j + STRIP <= n; j += STRIP) {
+    static void matmul(float[] a, int m, WeightMatrix w, float[] out) {
+        int k = w.rows();
+        int n = w.columns();
+        float[] panels = w.panels();
+        int full = WeightMatrix.fullPanelColumns(n);
+        for (int j = 0; j < full; j += PANEL) {
+            int base = j * k;
             int i = 0;
             for (; i + 4 <= m; i += 4) {
-                strip4x4(a, i, k, w, n, j, out);
+                panel4x4(a, i, k, panels, base, out, i * n + j, n);
             }
             for (; i < m; i++) {
-                strip1x4(a, i, k, w, n, j, out);
+                panel1x4(a, i, k, panels, base, out, i * n + j);
             }
         }
-        for (; j + LANES <= n; j += LANES) {
-            for (int i = 0; i < m; i++) {
-                vector1x1(a, i, k, w, n, j, out);
-            }
-        }
-        for (; j < n; j++) {
-            for (int i = 0; i < m; i++) {
-                float sum = 0f;
-                for (int p = 0; p < k; p++) {
-                    sum += a[i * k + p] * w[p * n + j];
-                }
-                out[i * n + j] = sum;
-            }
+        int rest = n - full;
+        if (rest > 0) {
+            restColumns(a, m, k, panels, full * k, rest, out, n, full);
         }
     }
 
-    private static void strip4x4(float[] a, int i, int k, float[] w, int n, int j, float[] out) {
+    private static void panel4x4(float[] a, int i, int k, float[] w, int base, float[] out, int o, int n) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
         FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
         int a0 = i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
-        for (int p = 0, wp = j; p < k; p++, wp += n) {
+        for (int p = 0, wp = base; p < k; p++, wp += PANEL) {
             FloatVector w0 = FloatVector.fromArray(SPECIES, w, wp);
             FloatVector w1 = FloatVector.fromArray(SPECIES, w, wp + LANES);
             FloatVector w2 = FloatVector.fromArray(SPECIES, w, wp + 2 * LANES);
@@ -72,32 +73,47 @@ final class VectorKernels {
             x = FloatVector.broadcast(SPECIES, a[a3 + p]);
             c30 = w0.fma(x, c30); c31 = w1.fma(x, c31); c32 = w2.fma(x, c32); c33 = w3.fma(x, c33);
         }
-        store4(out, i * n + j, c00, c01, c02, c03);
-        store4(out, (i + 1) * n + j, c10, c11, c12, c13);
-        store4(out, (i + 2) * n + j, c20, c21, c22, c23);
-        store4(out, (i + 3) * n + j, c30, c31, c32, c33);
+        store4(out, o, c00, c01, c02, c03);
+        store4(out, o + n, c10, c11, c12, c13);
+        store4(out, o + 2 * n, c20, c21, c22, c23);
+        store4(out, o + 3 * n, c30, c31, c32, c33);
     }
 
-    private static void strip1x4(float[] a, int i, int k, float[] w, int n, int j, float[] out) {
+    private static void panel1x4(float[] a, int i, int k, float[] w, int base, float[] out, int o) {
         FloatVector c0 = FloatVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
         int a0 = i * k;
-        for (int p = 0, wp = j; p < k; p++, wp += n) {
+        for (int p = 0, wp = base; p < k; p++, wp += PANEL) {
             FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + p]);
             c0 = FloatVector.fromArray(SPECIES, w, wp).fma(x, c0);
             c1 = FloatVector.fromArray(SPECIES, w, wp + LANES).fma(x, c1);
             c2 = FloatVector.fromArray(SPECIES, w, wp + 2 * LANES).fma(x, c2);
             c3 = FloatVector.fromArray(SPECIES, w, wp + 3 * LANES).fma(x, c3);
         }
-        store4(out, i * n + j, c0, c1, c2, c3);
+        store4(out, o, c0, c1, c2, c3);
     }
 
-    private static void vector1x1(float[] a, int i, int k, float[] w, int n, int j, float[] out) {
-        FloatVector c = FloatVector.zero(SPECIES);
-        int a0 = i * k;
-        for (int p = 0, wp = j; p < k; p++, wp += n) {
-            c = FloatVector.fromArray(SPECIES, w, wp).fma(FloatVector.broadcast(SPECIES, a[a0 + p]), c);
+    /** The columns after the last full panel: a row-major {@code k x rest} block at {@code base}. */
+    private static void restColumns(float[] a, int m, int k, float[] w, int base, int rest, float[] out, int n,
+                                    int firstColumn) {
+        for (int i = 0; i < m; i++) {
+            int a0 = i * k;
+            int o = i * n + firstColumn;
+            int j = 0;
+            for (; j + LANES <= rest; j += LANES) {
+                FloatVector c = FloatVector.zero(SPECIES);
+                for (int p = 0, wp = base + j; p < k; p++, wp += rest) {
+                    c = FloatVector.fromArray(SPECIES, w, wp).fma(FloatVector.broadcast(SPECIES, a[a0 + p]), c);
+                }
+                c.intoArray(out, o + j);
+            }
+            for (; j < rest; j++) {
+                float sum = 0f;
+                for (int p = 0, wp = base + j; p < k; p++, wp += rest) {
+                    sum = Math.fma(a[a0 + p], w[wp], sum);
+                }
+                out[o + j] = sum;
+            }
         }
-        c.intoArray(out, i * n + j);
     }
 
     private static void store4(float[] out, int offset, FloatVector v0, FloatVector v1, FloatVector v2,
@@ -147,6 +163,24 @@ final class VectorKernels {
         }
         for (; u < length; u++) {
             x[from + u] = Math.fma(x[from + u], scale, floor);
+        }
+    }
+
+    private static final int WARM_UP_CALLS = 10_000;
+
+    static {
+        warmUp();
+    }
+
+    /** Runs every branch of {@link #matmul} often enough for a normal (not on-stack) JIT compile. */
+    private static void warmUp() {
+        int rows = 4;
+        int columns = PANEL + LANES + 1;
+        WeightMatrix weights = new WeightMatrix(rows, columns, new float[rows * columns]);
+        float[] a = new float[5 * rows];
+        float[] out = new float[5 * columns];
+        for (int call = 0; call < WARM_UP_CALLS; call++) {
+            matmul(a, 1 + call % 5, weights, out);
         }
     }
 }

@@ -4,9 +4,8 @@ package dev.qrnnstreams.nn;
 final class VectorProjection implements ProjectionKernel {
 
     @Override
-    public void project(float[] rows, int m, QrnnLayer layer, float[] out) {
-        QrnnLayerSpec spec = layer.spec();
-        VectorKernels.matmul(rows, m, spec.convolutionRows(), layer.weightsArray(), spec.convolutionColumns(), out);
+    public void project(float[] rows, int m, WeightMatrix weights, float[] out) {
+        VectorKernels.matmul(rows, m, weights, out);
     }
 
     @Override
