@@ -8,7 +8,8 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@link #vectorised()} multiplies with a Vector API kernel over {@code float[]}: no native
- *       call and no per-timestep overhead, the fast path for a few timesteps of one key;</li>
+ *       call and no per-timestep overhead, the fast path for a few timesteps of one key; products of
+ *       many rows are split across cores by weight panels;</li>
  *   <li>{@link #nd4jGemm()} multiplies with one {@code Nd4j.gemm} into reused native buffers, the
  *       path for many keys' chunks at once.</li>
  * </ul>
@@ -20,19 +21,20 @@ public final class CpuBackend implements QrnnBackend {
     private final String name;
     private final CpuStackRunner runner;
 
-    private CpuBackend(String name, ProjectionKernel projection) {
+    private CpuBackend(String name, ProjectionKernel projection, CoreSlices slices) {
         this.name = name;
-        this.runner = new CpuStackRunner(projection);
+        this.runner = new CpuStackRunner(projection, slices);
     }
 
     /** The pure-Java Vector API path. */
     public static CpuBackend vectorised() {
-        return new CpuBackend("cpu-vector", new VectorProjection());
+        CoreSlices slices = new CoreSlices();
+        return new CpuBackend("cpu-vector", new VectorProjection(slices), slices);
     }
 
     /** The ND4J gemm path. */
     public static CpuBackend nd4jGemm() {
-        return new CpuBackend("cpu-nd4j", new Nd4jProjection());
+        return new CpuBackend("cpu-nd4j", new Nd4jProjection(), new CoreSlices());
     }
 
     @Override

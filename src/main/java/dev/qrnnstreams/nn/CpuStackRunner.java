@@ -11,18 +11,24 @@ import java.util.Objects;
  * of every sequence, the window {@code [x_{t-k+1}; ...; x_t]} as one row (inputs before the chunk come
  * from the state's carried window); the {@link ProjectionKernel} multiplies all rows of the batch at
  * once; then {@link PoolingKernels} activate and pool each sequence from its carried memory, split
- * over hidden units across cores by {@link UnitSlices} when the batch is large.
+ * over hidden units across cores by {@link CoreSlices} when the batch is large.
  *
  * <p>Keeps growing scratch buffers: confined to one thread.
  */
 final class CpuStackRunner implements AutoCloseable {
+    /** Gate values one pooling slice must at least have before a second core is worth waking. */
+    private static final long MIN_GATE_VALUES_PER_SLICE = 1L << 15;
+    private static final int LANES = VectorKernels.SPECIES.length();
+
     private final ProjectionKernel projection;
-    private final UnitSlices slices = new UnitSlices(Runtime.getRuntime().availableProcessors());
+    private final CoreSlices slices;
     private float[] windows = new float[0];
     private float[] gates = new float[0];
 
-    CpuStackRunner(ProjectionKernel projection) {
+    /** A runner on {@code projection}, pooling on {@code slices}; closing it closes both. */
+    CpuStackRunner(ProjectionKernel projection, CoreSlices slices) {
         this.projection = Objects.requireNonNull(projection, "projection");
+        this.slices = Objects.requireNonNull(slices, "slices");
     }
 
     List<StepResult> run(QrnnStack stack, List<QrnnState> states, List<float[]> chunks, TrainingNoise noise) {
@@ -62,7 +68,9 @@ final class CpuStackRunner implements AutoCloseable {
                 hiddens[b] = previous.sharesHiddenWithCell() ? cells[b] : previous.hiddenArray().clone();
                 outputs[b] = new float[lengths[b] * spec.hiddenSize()];
             }
-            slices.run(spec.hiddenSize(), (long) totalRows * spec.convolutionColumns(), noise == null,
+            int poolingSlices = noise != null ? 1 : slices.slicesFor((long) totalRows * spec.convolutionColumns(),
+                    MIN_GATE_VALUES_PER_SLICE, spec.hiddenSize(), LANES);
+            slices.run(spec.hiddenSize(), LANES, poolingSlices,
                     (from, to) -> {
                         for (int b = 0; b < batch; b++) {
                             PoolingKernels.activate(spec, gates, firstRows[b], lengths[b], from, to, layer.biasArray(),

@@ -17,48 +17,45 @@ import jdk.incubator.vector.VectorOperators;
  * {@link ProjectionKernel} call, as the QRNN's convolution is. What the QRNN does not have is the
  * recurrent product {@code h_{t-1} U}: it runs once per timestep over the sequences still active
  * (sequences are ordered by length, longest first, so those are the first rows), followed by the
- * vectorised gate activations and cell update. Each product goes to the Vector API kernel below its
- * threshold of rows and to {@code Nd4j.gemm} from it: the input product at the threshold of
- * {@link AdaptiveBackend#cpu()}, the recurrent product from 64 active sequences, where
- * {@code Nd4j.gemm} overtook the single-threaded Vector API kernel for h = 256 and 512 on the
- * benchmark machine (see {@code BENCHMARKS.md}).
+ * vectorised gate activations and cell update. Each product goes to the Vector API kernel (split
+ * across cores when large) below a threshold of rows and to {@code Nd4j.gemm} from it, the same
+ * rule as {@link AdaptiveBackend#cpu()}.
  *
  * <p>Keeps growing scratch buffers: confined to one thread at a time. Close to free native memory.
  */
 public final class LstmBaseline implements AutoCloseable {
-    /** Timesteps in a batch from which {@link #cpu()} computes the input product with ND4J. */
-    public static final int DEFAULT_INPUT_THRESHOLD = AdaptiveBackend.DEFAULT_CPU_THRESHOLD;
-    /** Active sequences from which {@link #cpu()} computes the recurrent product with ND4J. */
-    public static final int DEFAULT_RECURRENT_THRESHOLD = 64;
+    /**
+     * Rows from which {@link #cpu()} computes a product with ND4J rather than the Vector API kernel:
+     * the QRNN entry point's threshold, so that both architectures get the same kernels.
+     */
+    public static final int DEFAULT_THRESHOLD = AdaptiveBackend.DEFAULT_CPU_THRESHOLD;
 
     private static final int LANES = VectorKernels.SPECIES.length();
 
-    private final int inputThreshold;
-    private final int recurrentThreshold;
-    private final ProjectionKernel vector = new VectorProjection();
+    private final int threshold;
+    private final ProjectionKernel vector = new VectorProjection(new CoreSlices());
     private ProjectionKernel nd4j;
     private float[] packed = new float[0];
     private float[] gates = new float[0];
     private float[] recurrent = new float[0];
 
-    private LstmBaseline(int inputThreshold, int recurrentThreshold) {
-        this.inputThreshold = inputThreshold;
-        this.recurrentThreshold = recurrentThreshold;
+    private LstmBaseline(int threshold) {
+        this.threshold = threshold;
     }
 
-    /** Each product on the faster kernel for its number of rows, by the default thresholds. */
+    /** Each product on the faster kernel for its number of rows, by {@link #DEFAULT_THRESHOLD}. */
     public static LstmBaseline cpu() {
-        return new LstmBaseline(DEFAULT_INPUT_THRESHOLD, DEFAULT_RECURRENT_THRESHOLD);
+        return new LstmBaseline(DEFAULT_THRESHOLD);
     }
 
     /** Every product on the Vector API kernel. */
     public static LstmBaseline vectorised() {
-        return new LstmBaseline(Integer.MAX_VALUE, Integer.MAX_VALUE);
+        return new LstmBaseline(Integer.MAX_VALUE);
     }
 
     /** Every product through {@code Nd4j.gemm}. */
     public static LstmBaseline nd4jGemm() {
-        return new LstmBaseline(1, 1);
+        return new LstmBaseline(1);
     }
 
     /**
@@ -97,7 +94,7 @@ public final class LstmBaseline implements AutoCloseable {
         }
         gates = atLeast(gates, (long) rows * width);
         float[] inputs = batch == 1 ? chunks.get(0) : packTimeMajor(chunks, order, active, firstRow, in);
-        kernel(rows, inputThreshold).project(inputs, rows, layer.inputWeightMatrix(), gates);
+        kernel(rows).project(inputs, rows, layer.inputWeightMatrix(), gates);
 
         float[] hidden = new float[batch * h];
         float[] cell = new float[batch * h];
@@ -105,7 +102,7 @@ public final class LstmBaseline implements AutoCloseable {
         for (int t = 0; t < maxLength; t++) {
             int m = active[t];
             if (t > 0) {
-                kernel(m, recurrentThreshold).project(hidden, m, layer.recurrentWeightMatrix(), recurrent);
+                kernel(m).project(hidden, m, layer.recurrentWeightMatrix(), recurrent);
             }
             for (int r = 0; r < m; r++) {
                 int row = (firstRow[t] + r) * width;
@@ -119,7 +116,7 @@ public final class LstmBaseline implements AutoCloseable {
         return outputs;
     }
 
-    private ProjectionKernel kernel(int rows, int threshold) {
+    private ProjectionKernel kernel(int rows) {
         if (rows < threshold) {
             return vector;
         }

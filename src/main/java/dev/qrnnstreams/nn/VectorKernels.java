@@ -33,11 +33,20 @@ final class VectorKernels {
      * {@code m x w.rows()} and {@code out} is {@code m x w.columns()}, both row-major from index 0.
      */
     static void matmul(float[] a, int m, WeightMatrix w, float[] out) {
+        matmul(a, m, w, out, 0, w.columns());
+    }
+
+    /**
+     * The columns {@code [fromColumn, toColumn)} of {@link #matmul(float[], int, WeightMatrix, float[])}:
+     * {@code fromColumn} must be a multiple of {@link #PANEL}, and {@code toColumn} one too or the
+     * number of columns.
+     */
+    static void matmul(float[] a, int m, WeightMatrix w, float[] out, int fromColumn, int toColumn) {
         int k = w.rows();
         int n = w.columns();
         float[] panels = w.panels();
         int full = WeightMatrix.fullPanelColumns(n);
-        for (int j = 0; j < full; j += PANEL) {
+        for (int j = fromColumn; j < Math.min(toColumn, full); j += PANEL) {
             int base = j * k;
             int i = 0;
             for (; i + 4 <= m; i += 4) {
@@ -48,7 +57,7 @@ final class VectorKernels {
             }
         }
         int rest = n - full;
-        if (rest > 0) {
+        if (rest > 0 && toColumn == n) {
             restColumns(a, m, k, panels, full * k, rest, out, n, full);
         }
     }
