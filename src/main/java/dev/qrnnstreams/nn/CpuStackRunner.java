@@ -42,7 +42,7 @@ final class CpuStackRunner implements AutoCloseable {
         float[][] inputs = new float[batch][];
         for (int b = 0; b < batch; b++) {
             states.get(b).requireFits(stack);
-            lengths[b] = timesteps(chunks.get(b), stack.inputSize());
+            lengths[b] = Chunks.timesteps(chunks.get(b), stack.inputSize());
             firstRows[b] = totalRows;
             totalRows += lengths[b];
             inputs[b] = chunks.get(b);
@@ -105,15 +105,6 @@ final class CpuStackRunner implements AutoCloseable {
             noise.dropout(dropped[b], 0, dropped[b].length, spec.dropout());
         }
         return dropped;
-    }
-
-    private static int timesteps(float[] chunk, int inputSize) {
-        Objects.requireNonNull(chunk, "chunk");
-        if (chunk.length % inputSize != 0) {
-            throw new IllegalArgumentException("a chunk of " + chunk.length + " values does not hold whole "
-                    + inputSize + "-feature timesteps");
-        }
-        return chunk.length / inputSize;
     }
 
     private void ensureCapacity(int rows, QrnnLayerSpec spec) {

@@ -3,7 +3,6 @@ package dev.qrnnstreams.nn;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -73,7 +72,7 @@ public final class LstmBaseline implements AutoCloseable {
         int[] lengths = new int[batch];
         List<float[]> outputs = new ArrayList<>(batch);
         for (int b = 0; b < batch; b++) {
-            lengths[b] = timesteps(chunks.get(b), in);
+            lengths[b] = Chunks.timesteps(chunks.get(b), in);
             outputs.add(new float[lengths[b] * h]);
         }
         int[] order = IntStream.range(0, batch).boxed()
@@ -181,15 +180,6 @@ public final class LstmBaseline implements AutoCloseable {
             hidden[state + u] = hs;
             out[outFrom + u] = hs;
         }
-    }
-
-    private static int timesteps(float[] chunk, int inputSize) {
-        Objects.requireNonNull(chunk, "chunk");
-        if (chunk.length % inputSize != 0) {
-            throw new IllegalArgumentException("a chunk of " + chunk.length + " values does not hold whole "
-                    + inputSize + "-feature timesteps");
-        }
-        return chunk.length / inputSize;
     }
 
     private static float[] atLeast(float[] buffer, long length) {

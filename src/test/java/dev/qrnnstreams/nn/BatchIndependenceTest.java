@@ -7,9 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -27,15 +25,9 @@ class BatchIndependenceTest {
     private static final double RTOL = 1e-5;
     private static final int[] LENGTHS = {7, 0, 1, 12, 3, 0, 30};
 
-    static Stream<Arguments> backends() {
-        return Stream.of(
-                Arguments.of("cpu-vector", (Supplier<QrnnBackend>) CpuBackend::vectorised),
-                Arguments.of("cpu-nd4j", (Supplier<QrnnBackend>) CpuBackend::nd4jGemm));
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void shouldEqualSteppingEachSequenceAloneWhenBatched(String name, Supplier<QrnnBackend> factory) {
+    @MethodSource("dev.qrnnstreams.nn.QrnnTestSupport#cpuBackends")
+    void shouldEqualSteppingEachSequenceAloneWhenBatched(String name, Supplier<CpuBackend> factory) {
         for (Pooling pooling : Pooling.values()) {
             QrnnStack stack = QrnnTestSupport.randomStack(QrnnStackSpec.builder()
                     .inputSize(5).hiddenSize(19).layers(3).window(3).pooling(pooling).dense(true).zoneout(0.1)
@@ -70,8 +62,8 @@ class BatchIndependenceTest {
      * each sequence must still match stepping it alone and the float64 reference.
      */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void shouldEqualSteppingEachSequenceAloneAndFloat64WhenBatchIsLarge(String name, Supplier<QrnnBackend> factory) {
+    @MethodSource("dev.qrnnstreams.nn.QrnnTestSupport#cpuBackends")
+    void shouldEqualSteppingEachSequenceAloneAndFloat64WhenBatchIsLarge(String name, Supplier<CpuBackend> factory) {
         int[] lengths = {0, 1, 17, 64, 33, 5};
         QrnnStack stack = QrnnTestSupport.randomStack(QrnnStackSpec.builder()
                 .inputSize(48).hiddenSize(256).layers(2).window(2).pooling(Pooling.IFO).build(), new Random(17));
@@ -99,8 +91,8 @@ class BatchIndependenceTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void shouldLeaveStateUnchangedWhenChunkIsEmpty(String name, Supplier<QrnnBackend> factory) {
+    @MethodSource("dev.qrnnstreams.nn.QrnnTestSupport#cpuBackends")
+    void shouldLeaveStateUnchangedWhenChunkIsEmpty(String name, Supplier<CpuBackend> factory) {
         QrnnStack stack = QrnnTestSupport.randomStack(QrnnStackSpec.builder()
                 .inputSize(4).hiddenSize(9).layers(2).window(4).pooling(Pooling.IFO).build(), new Random(5));
         try (QrnnBackend backend = factory.get()) {
@@ -119,8 +111,8 @@ class BatchIndependenceTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void shouldReturnNoResultsWhenBatchIsEmpty(String name, Supplier<QrnnBackend> factory) {
+    @MethodSource("dev.qrnnstreams.nn.QrnnTestSupport#cpuBackends")
+    void shouldReturnNoResultsWhenBatchIsEmpty(String name, Supplier<CpuBackend> factory) {
         QrnnStack stack = QrnnStack.glorotUniform(
                 QrnnStackSpec.builder().inputSize(3).hiddenSize(2).build(), new Random(1));
         try (QrnnBackend backend = factory.get()) {

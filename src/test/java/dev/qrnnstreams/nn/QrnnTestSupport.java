@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /** Builders and state comparisons shared by the numeric-core tests. */
 final class QrnnTestSupport {
@@ -15,6 +18,13 @@ final class QrnnTestSupport {
     }
 
     /** A Glorot-uniform stack whose biases are also random, in [-1, 1), so that bias handling is exercised. */
+    /** The two CPU paths, as {@code (name, factory)} arguments of a parameterised test. */
+    static Stream<Arguments> cpuBackends() {
+        return Stream.of(
+                Arguments.of("cpu-vector", (Supplier<CpuBackend>) CpuBackend::vectorised),
+                Arguments.of("cpu-nd4j", (Supplier<CpuBackend>) CpuBackend::nd4jGemm));
+    }
+
     static QrnnStack randomStack(QrnnStackSpec spec, Random random) {
         QrnnStack glorot = QrnnStack.glorotUniform(spec, random);
         List<QrnnLayer> layers = new ArrayList<>();

@@ -9,10 +9,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -29,14 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TrainingNoiseTest {
     private static final double SIGMAS = 5;
 
-    static Stream<Arguments> backends() {
-        return Stream.of(
-                Arguments.of("cpu-vector", (Supplier<CpuBackend>) CpuBackend::vectorised),
-                Arguments.of("cpu-nd4j", (Supplier<CpuBackend>) CpuBackend::nd4jGemm));
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
+    @MethodSource("dev.qrnnstreams.nn.QrnnTestSupport#cpuBackends")
     void shouldEqualInferenceExactlyWhenDropoutAndZoneoutAreZero(String name, Supplier<CpuBackend> factory) {
         for (Pooling pooling : Pooling.values()) {
             QrnnStack stack = QrnnTestSupport.randomStack(QrnnStackSpec.builder()
