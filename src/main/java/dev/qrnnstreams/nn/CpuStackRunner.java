@@ -35,67 +35,99 @@ final class CpuStackRunner implements AutoCloseable {
         if (states.size() != chunks.size()) {
             throw new IllegalArgumentException(states.size() + " states but " + chunks.size() + " chunks");
         }
-        int batch = states.size();
-        int[] lengths = new int[batch];
-        int[] firstRows = new int[batch];
-        int totalRows = 0;
-        float[][] inputs = new float[batch][];
-        for (int b = 0; b < batch; b++) {
-            states.get(b).requireFits(stack);
-            lengths[b] = Chunks.timesteps(chunks.get(b), stack.inputSize());
-            firstRows[b] = totalRows;
-            totalRows += lengths[b];
-            inputs[b] = chunks.get(b);
-        }
-        LayerState[][] next = new LayerState[batch][stack.layers().size()];
-        for (int l = 0; l < stack.layers().size(); l++) {
-            QrnnLayer layer = stack.layer(l);
-            QrnnLayerSpec spec = layer.spec();
+        Rows rows = Rows.of(stack, states, chunks);
+        int layers = stack.layers().size();
+        float[][] inputs = chunks.toArray(new float[0][]);
+        LayerState[][] next = new LayerState[layers][];
+        for (int l = 0; l < layers; l++) {
+            QrnnLayerSpec spec = stack.layer(l).spec();
             float[][] layerInputs = noise != null && spec.dropout() > 0 ? droppedOut(inputs, spec, noise) : inputs;
-            ensureCapacity(totalRows, spec);
-            for (int b = 0; b < batch; b++) {
-                layOutWindows(spec, states.get(b).layer(l).windowArray(), layerInputs[b], lengths[b], firstRows[b]);
-            }
-            if (totalRows > 0) {
-                projection.project(windows, totalRows, layer.weightMatrix(), gates);
-            }
-            float[][] cells = new float[batch][];
-            float[][] hiddens = new float[batch][];
-            float[][] outputs = new float[batch][];
-            for (int b = 0; b < batch; b++) {
-                LayerState previous = states.get(b).layer(l);
-                cells[b] = previous.cellArray().clone();
-                hiddens[b] = previous.sharesHiddenWithCell() ? cells[b] : previous.hiddenArray().clone();
-                outputs[b] = new float[lengths[b] * spec.hiddenSize()];
-            }
-            int poolingSlices = noise != null ? 1 : slices.slicesFor((long) totalRows * spec.convolutionColumns(),
-                    MIN_GATE_VALUES_PER_SLICE, spec.hiddenSize(), LANES);
-            slices.run(spec.hiddenSize(), LANES, poolingSlices,
-                    (from, to) -> {
-                        for (int b = 0; b < batch; b++) {
-                            PoolingKernels.activate(spec, gates, firstRows[b], lengths[b], from, to, layer.biasArray(),
-                                    noise);
-                            PoolingKernels.pool(spec, gates, firstRows[b], lengths[b], from, to, cells[b], hiddens[b],
-                                    outputs[b], 0, spec.hiddenSize());
-                        }
-                    });
-            for (int b = 0; b < batch; b++) {
-                float[] carried = carriedWindow(spec, states.get(b).layer(l).windowArray(), layerInputs[b], lengths[b]);
-                next[b][l] = new LayerState(cells[b], hiddens[b], carried);
+            int layer = l;
+            LayerState[] previous = states.stream().map(state -> state.layer(layer)).toArray(LayerState[]::new);
+            next[l] = new LayerState[states.size()];
+            float[][] outputs = runLayer(stack.layer(l), rows, previous, layerInputs, noise, next[l]);
+            for (int b = 0; b < inputs.length; b++) {
                 inputs[b] = stack.spec().dense()
-                        ? concatenateRows(inputs[b], spec.inputSize(), outputs[b], spec.hiddenSize(), lengths[b])
+                        ? concatenateRows(inputs[b], spec.inputSize(), outputs[b], spec.hiddenSize(), rows.length(b))
                         : outputs[b];
             }
         }
-        List<StepResult> results = new ArrayList<>(batch);
-        for (int b = 0; b < batch; b++) {
+        List<StepResult> results = new ArrayList<>(states.size());
+        for (int b = 0; b < states.size(); b++) {
             float[] outputs = stack.spec().dense()
-                    ? lastColumns(inputs[b], lengths[b], stack.outputSize())
+                    ? lastColumns(inputs[b], rows.length(b), stack.outputSize())
                     : inputs[b];
-            QrnnState state = new QrnnState(List.of(next[b]), states.get(b).tokensSeen() + lengths[b]);
-            results.add(new StepResult(outputs, lengths[b], state));
+            List<LayerState> layerStates = new ArrayList<>(layers);
+            for (LayerState[] layer : next) {
+                layerStates.add(layer[b]);
+            }
+            QrnnState state = new QrnnState(layerStates, states.get(b).tokensSeen() + rows.length(b));
+            results.add(new StepResult(outputs, rows.length(b), state));
         }
         return results;
+    }
+
+    /**
+     * One layer over the whole batch: window layout, one projection, then activation and pooling per
+     * sequence. Writes each sequence's new layer state to {@code next} and returns its outputs.
+     */
+    private float[][] runLayer(QrnnLayer layer, Rows rows, LayerState[] previous, float[][] inputs,
+                               TrainingNoise noise, LayerState[] next) {
+        QrnnLayerSpec spec = layer.spec();
+        int batch = previous.length;
+        ensureCapacity(rows.total(), spec);
+        for (int b = 0; b < batch; b++) {
+            layOutWindows(spec, previous[b].windowArray(), inputs[b], rows.length(b), rows.first(b));
+        }
+        if (rows.total() > 0) {
+            projection.project(windows, rows.total(), layer.weightMatrix(), gates);
+        }
+        float[][] cells = new float[batch][];
+        float[][] hiddens = new float[batch][];
+        float[][] outputs = new float[batch][];
+        for (int b = 0; b < batch; b++) {
+            cells[b] = previous[b].cellArray().clone();
+            hiddens[b] = previous[b].sharesHiddenWithCell() ? cells[b] : previous[b].hiddenArray().clone();
+            outputs[b] = new float[rows.length(b) * spec.hiddenSize()];
+        }
+        int poolingSlices = noise != null ? 1 : slices.slicesFor((long) rows.total() * spec.convolutionColumns(),
+                MIN_GATE_VALUES_PER_SLICE, spec.hiddenSize(), LANES);
+        slices.run(spec.hiddenSize(), LANES, poolingSlices, (from, to) -> {
+            for (int b = 0; b < batch; b++) {
+                PoolingKernels.activate(spec, gates, rows.first(b), rows.length(b), from, to, layer.biasArray(), noise);
+                PoolingKernels.pool(spec, gates, rows.first(b), rows.length(b), from, to, cells[b], hiddens[b],
+                        outputs[b], 0, spec.hiddenSize());
+            }
+        });
+        for (int b = 0; b < batch; b++) {
+            float[] carried = carriedWindow(spec, previous[b].windowArray(), inputs[b], rows.length(b));
+            next[b] = new LayerState(cells[b], hiddens[b], carried);
+        }
+        return outputs;
+    }
+
+    /** Where each sequence's timesteps sit among the rows of the batch's window matrix. */
+    private record Rows(int[] lengths, int[] firstRows, int total) {
+        static Rows of(QrnnStack stack, List<QrnnState> states, List<float[]> chunks) {
+            int[] lengths = new int[chunks.size()];
+            int[] firstRows = new int[chunks.size()];
+            int total = 0;
+            for (int b = 0; b < chunks.size(); b++) {
+                states.get(b).requireFits(stack);
+                lengths[b] = Chunks.timesteps(chunks.get(b), stack.inputSize());
+                firstRows[b] = total;
+                total = Math.addExact(total, lengths[b]);
+            }
+            return new Rows(lengths, firstRows, total);
+        }
+
+        int length(int sequence) {
+            return lengths[sequence];
+        }
+
+        int first(int sequence) {
+            return firstRows[sequence];
+        }
     }
 
     private static float[][] droppedOut(float[][] inputs, QrnnLayerSpec spec, TrainingNoise noise) {
