@@ -2,11 +2,14 @@ package dev.qrnnstreams.nn;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Shape of a stack of QRNN layers, optionally densely connected.
  *
- * <p>Without dense connections layer 1 reads the stack input and layer l > 1 reads the output of
+ * <p>Every layer has the same width and window; the pooling function may differ per layer.
+ * Without dense connections layer 1 reads the stack input and layer l > 1 reads the output of
  * layer l-1. With dense connections (Bradbury et al. 2017, section 2.1, after Huang et al. 2016)
  * layer l reads the concatenation, along features, of the stack input and the outputs of all
  * earlier layers: {@code x_l = [x; h_1; ...; h_{l-1}]}. In both cases the stack's output is the
@@ -16,19 +19,30 @@ import java.util.List;
  * @param hiddenSize hidden units of every layer
  * @param layers number of layers, at least 1
  * @param window convolution width k of every layer
- * @param pooling pooling function of every layer
+ * @param poolings pooling function of each layer, first to last
  * @param dense whether layers are densely connected
  * @param zoneout zoneout probability of every layer during training
  * @param dropout input dropout probability of every layer during training
  */
 public record QrnnStackSpec(
-        int inputSize, int hiddenSize, int layers, int window, Pooling pooling, boolean dense,
+        int inputSize, int hiddenSize, int layers, int window, List<Pooling> poolings, boolean dense,
         double zoneout, double dropout) {
 
     /** Validates the fields by deriving every layer's spec. */
     public QrnnStackSpec {
         QrnnLayerSpec.requirePositive(layers, "layers");
-        new QrnnLayerSpec(inputSize, hiddenSize, window, pooling, zoneout, dropout);
+        poolings = List.copyOf(poolings);
+        if (poolings.size() != layers) {
+            throw new IllegalArgumentException(poolings.size() + " poolings for " + layers + " layers");
+        }
+        for (Pooling pooling : poolings) {
+            new QrnnLayerSpec(inputSize, hiddenSize, window, pooling, zoneout, dropout);
+        }
+    }
+
+    /** The pooling function of layer {@code index} (0-based). */
+    public Pooling pooling(int index) {
+        return poolings.get(index);
     }
 
     /** The input width of layer {@code index} (0-based). */
@@ -43,7 +57,7 @@ public record QrnnStackSpec(
     public List<QrnnLayerSpec> layerSpecs() {
         List<QrnnLayerSpec> specs = new ArrayList<>(layers);
         for (int l = 0; l < layers; l++) {
-            specs.add(new QrnnLayerSpec(layerInputSize(l), hiddenSize, window, pooling, zoneout, dropout));
+            specs.add(new QrnnLayerSpec(layerInputSize(l), hiddenSize, window, poolings.get(l), zoneout, dropout));
         }
         return List.copyOf(specs);
     }
@@ -60,6 +74,7 @@ public record QrnnStackSpec(
         private int layers = 1;
         private int window = 2;
         private Pooling pooling = Pooling.FO;
+        private final Map<Integer, Pooling> layerPoolings = new TreeMap<>();
         private boolean dense;
         private double zoneout;
         private double dropout;
@@ -91,9 +106,15 @@ public record QrnnStackSpec(
             return this;
         }
 
-        /** Pooling function (default fo). */
+        /** Pooling function of every layer not set by {@link #pooling(int, Pooling)} (default fo). */
         public Builder pooling(Pooling value) {
             pooling = value;
+            return this;
+        }
+
+        /** Pooling function of layer {@code index} (0-based), overriding {@link #pooling(Pooling)}. */
+        public Builder pooling(int index, Pooling value) {
+            layerPoolings.put(index, value);
             return this;
         }
 
@@ -117,7 +138,17 @@ public record QrnnStackSpec(
 
         /** Validates and builds. */
         public QrnnStackSpec build() {
-            return new QrnnStackSpec(inputSize, hiddenSize, layers, window, pooling, dense, zoneout, dropout);
+            QrnnLayerSpec.requirePositive(layers, "layers");
+            for (int index : layerPoolings.keySet()) {
+                if (index < 0 || index >= layers) {
+                    throw new IllegalArgumentException("pooling set for layer " + index + " of " + layers);
+                }
+            }
+            List<Pooling> poolings = new ArrayList<>(layers);
+            for (int l = 0; l < layers; l++) {
+                poolings.add(layerPoolings.getOrDefault(l, pooling));
+            }
+            return new QrnnStackSpec(inputSize, hiddenSize, layers, window, poolings, dense, zoneout, dropout);
         }
     }
 }

@@ -24,7 +24,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * both match {@link Float64Qrnn}, an independent float64 reference of the paper's equations.
  *
  * <p>Checked for every CPU entry point ({@link CpuBackend#vectorised()}, {@link CpuBackend#nd4jGemm()},
- * {@link AdaptiveBackend#cpu()}) over random shapes: every pooling, window 1 to 4, 1 to 4 layers, dense
+ * {@link AdaptiveBackend#cpu()}) over random shapes: every pooling, chosen per layer, window 1 to 4, 1 to 4 layers, dense
  * or not, inference-time zoneout or not, input 1..24 and hidden 1..40 wide (so SIMD strips, single
  * vectors and scalar tails of the kernels all run), random Glorot weights and random non-zero biases.
  *
@@ -59,7 +59,7 @@ class IncrementalStepPropertyTest {
 
     @Property(tries = 100)
     void shouldMatchFullPassAndFloat64ReferenceWhenSequenceIsSplitIntoChunks(
-            @ForAll Pooling pooling,
+            @ForAll @Size(4) List<Pooling> poolings,
             @ForAll @IntRange(min = 1, max = 4) int window,
             @ForAll boolean dense,
             @ForAll @IntRange(min = 1, max = 4) int layers,
@@ -69,10 +69,13 @@ class IncrementalStepPropertyTest {
             @ForAll @IntRange(min = 0, max = 40) int timesteps,
             @ForAll @Size(max = 30) List<@IntRange(min = 0, max = 12) Integer> cuts,
             @ForAll long seed) {
-        QrnnStackSpec spec = QrnnStackSpec.builder()
+        QrnnStackSpec.Builder builder = QrnnStackSpec.builder()
                 .inputSize(inputSize).hiddenSize(hiddenSize).layers(layers).window(window)
-                .pooling(pooling).dense(dense).zoneout(zoneout)
-                .build();
+                .dense(dense).zoneout(zoneout);
+        for (int l = 0; l < layers; l++) {
+            builder.pooling(l, poolings.get(l));
+        }
+        QrnnStackSpec spec = builder.build();
         Random random = new Random(seed);
         QrnnStack stack = QrnnTestSupport.randomStack(spec, random);
         float[] sequence = QrnnTestSupport.randomInputs(timesteps, inputSize, random);

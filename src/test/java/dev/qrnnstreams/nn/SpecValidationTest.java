@@ -55,6 +55,16 @@ class SpecValidationTest {
     }
 
     @Test
+    void shouldGiveEachLayerItsOwnPoolingWhenSetPerLayer() {
+        QrnnStackSpec spec = stack().layers(3).pooling(Pooling.F).pooling(2, Pooling.IFO).build();
+
+        assertThat(spec.layerSpecs()).extracting(QrnnLayerSpec::pooling)
+                .containsExactly(Pooling.F, Pooling.F, Pooling.IFO);
+        assertThatThrownBy(() -> stack().layers(2).pooling(2, Pooling.F).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("layer 2 of 2");
+    }
+
+    @Test
     void shouldRejectStackSpecWhenAnyValueIsInvalid() {
         assertThatThrownBy(() -> stack().layers(0).build()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("layers");
