@@ -31,9 +31,14 @@ public final class TrainingNoise {
     /** Sets each of {@code length} values from {@code from} to 1 with probability p. */
     void forceToOne(float[] x, int from, int length, double p) {
         for (int i = from; i < from + length; i++) {
-            if (random.nextDouble() < p) {
+            if (draw(p)) {
                 x[i] = 1f;
             }
         }
+    }
+
+    /** True with probability p. */
+    boolean draw(double p) {
+        return random.nextDouble() < p;
     }
 }
