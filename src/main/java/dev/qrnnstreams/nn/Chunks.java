@@ -2,7 +2,7 @@ package dev.qrnnstreams.nn;
 
 import java.util.Objects;
 
-/** Checks on chunks: row-major {@code T x inputSize} values, one row per timestep. */
+/** Helpers for chunks: row-major {@code T x width} values, one row per timestep. */
 final class Chunks {
 
     private Chunks() {
@@ -20,5 +20,16 @@ final class Chunks {
                     + inputSize + "-feature timesteps");
         }
         return chunk.length / inputSize;
+    }
+
+    /** The rows of {@code left} and {@code right} side by side: {@code rows x (leftWidth + rightWidth)}. */
+    static float[] concatenateRows(float[] left, int leftWidth, float[] right, int rightWidth, int rows) {
+        int width = leftWidth + rightWidth;
+        float[] joined = new float[rows * width];
+        for (int t = 0; t < rows; t++) {
+            System.arraycopy(left, t * leftWidth, joined, t * width, leftWidth);
+            System.arraycopy(right, t * rightWidth, joined, t * width + leftWidth, rightWidth);
+        }
+        return joined;
     }
 }

@@ -48,7 +48,8 @@ final class CpuStackRunner implements AutoCloseable {
             float[][] outputs = runLayer(stack.layer(l), rows, previous, layerInputs, noise, next[l]);
             for (int b = 0; b < inputs.length; b++) {
                 inputs[b] = stack.spec().dense()
-                        ? concatenateRows(inputs[b], spec.inputSize(), outputs[b], spec.hiddenSize(), rows.length(b))
+                        ? Chunks.concatenateRows(inputs[b], spec.inputSize(), outputs[b], spec.hiddenSize(),
+                                rows.length(b))
                         : outputs[b];
             }
         }
@@ -185,16 +186,6 @@ final class CpuStackRunner implements AutoCloseable {
             }
         }
         return window;
-    }
-
-    private static float[] concatenateRows(float[] left, int leftWidth, float[] right, int rightWidth, int rows) {
-        int width = leftWidth + rightWidth;
-        float[] joined = new float[rows * width];
-        for (int t = 0; t < rows; t++) {
-            System.arraycopy(left, t * leftWidth, joined, t * width, leftWidth);
-            System.arraycopy(right, t * rightWidth, joined, t * width + leftWidth, rightWidth);
-        }
-        return joined;
     }
 
     private static float[] lastColumns(float[] matrix, int rows, int columns) {

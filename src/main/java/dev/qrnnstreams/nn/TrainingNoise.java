@@ -28,6 +28,20 @@ public final class TrainingNoise {
         }
     }
 
+    /**
+     * An inverted-dropout mask of {@code length} factors: 0 with probability p, {@code 1 / (1 - p)}
+     * otherwise. Multiplying an input by it is {@link #dropout}; multiplying its gradient by it is the
+     * backward pass.
+     */
+    float[] dropoutMask(int length, double p) {
+        float[] mask = new float[length];
+        float keepScale = (float) (1.0 / (1.0 - p));
+        for (int i = 0; i < length; i++) {
+            mask[i] = draw(p) ? 0f : keepScale;
+        }
+        return mask;
+    }
+
     /** Sets each of {@code length} values from {@code from} to 1 with probability p. */
     void forceToOne(float[] x, int from, int length, double p) {
         for (int i = from; i < from + length; i++) {
