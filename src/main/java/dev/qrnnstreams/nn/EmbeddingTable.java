@@ -73,4 +73,24 @@ public final class EmbeddingTable {
     public float[] vectors() {
         return vectors.clone();
     }
+
+    /**
+     * The backward pass of {@link #lookup}: adds row t of {@code dVectors} ({@code tokens.length x
+     * dimension}) to row {@code tokens[t]} of {@code gradient} ({@code vocabularySize x dimension}).
+     */
+    public void accumulateGradient(int[] tokens, float[] dVectors, float[] gradient) {
+        if (dVectors.length != tokens.length * dimension || gradient.length != vectors.length) {
+            throw new IllegalArgumentException("expected " + tokens.length * dimension + " vector gradients and a "
+                    + vectors.length + "-value table gradient");
+        }
+        for (int t = 0; t < tokens.length; t++) {
+            if (tokens[t] < 0 || tokens[t] >= vocabularySize) {
+                throw new IllegalArgumentException("token id " + tokens[t] + " is outside the vocabulary");
+            }
+            int row = tokens[t] * dimension;
+            for (int i = 0; i < dimension; i++) {
+                gradient[row + i] += dVectors[t * dimension + i];
+            }
+        }
+    }
 }

@@ -99,4 +99,34 @@ public final class LinearSoftmaxHead {
     public float[] bias() {
         return bias.clone();
     }
+
+    /**
+     * Gradients of a scalar loss through the linear map, given {@code dL/dlogits}:
+     * {@code dW = h dlogits^T}, {@code db = dlogits}, {@code dh = W dlogits}.
+     *
+     * @param weights {@code inputSize x classes}, row-major
+     * @param bias one per class
+     * @param hidden {@code inputSize}
+     */
+    public record Gradients(float[] weights, float[] bias, float[] hidden) {
+    }
+
+    /** Back-propagates {@code dLogits} through the logits of {@code hidden}. */
+    public Gradients backward(float[] hidden, float[] dLogits) {
+        if (hidden.length != inputSize || dLogits.length != classes) {
+            throw new IllegalArgumentException("expected " + inputSize + " hidden values and " + classes
+                    + " logit gradients, got " + hidden.length + " and " + dLogits.length);
+        }
+        float[] dWeights = new float[inputSize * classes];
+        float[] dHidden = new float[inputSize];
+        for (int i = 0; i < inputSize; i++) {
+            float sum = 0f;
+            for (int c = 0; c < classes; c++) {
+                dWeights[i * classes + c] = hidden[i] * dLogits[c];
+                sum = Math.fma(weights[i * classes + c], dLogits[c], sum);
+            }
+            dHidden[i] = sum;
+        }
+        return new Gradients(dWeights, dLogits.clone(), dHidden);
+    }
 }

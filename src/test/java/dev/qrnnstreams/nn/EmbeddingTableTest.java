@@ -37,4 +37,15 @@ class EmbeddingTableTest {
     void shouldRejectATableOfTheWrongLength() {
         assertThatThrownBy(() -> new EmbeddingTable(2, 3, new float[5])).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void shouldAddEachVectorGradientToTheRowOfItsToken() {
+        float[] gradient = new float[5 * 3];
+
+        table.accumulateGradient(new int[] {4, 1, 4}, new float[] {1, 2, 3, 10, 20, 30, 100, 200, 300}, gradient);
+
+        assertThat(Arrays.copyOfRange(gradient, 12, 15)).containsExactly(101f, 202f, 303f);
+        assertThat(Arrays.copyOfRange(gradient, 3, 6)).containsExactly(10f, 20f, 30f);
+        assertThat(Arrays.copyOfRange(gradient, 0, 3)).containsOnly(0f);
+    }
 }

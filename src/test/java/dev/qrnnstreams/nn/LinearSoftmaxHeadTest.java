@@ -57,4 +57,18 @@ class LinearSoftmaxHeadTest {
         LinearSoftmaxHead head = LinearSoftmaxHead.glorotUniform(4, 2, new SplittableRandom(1));
         assertThatThrownBy(() -> head.logits(new float[3])).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void shouldBackPropagateThroughTheAffineMapAsItsTransposes() {
+        float[] w = {1f, 2f, 3f, 4f, 5f, 6f};
+        LinearSoftmaxHead head = new LinearSoftmaxHead(3, 2, w, new float[] {0.5f, -0.5f});
+        float[] hidden = {0.1f, -0.2f, 0.3f};
+        float[] dLogits = {0.25f, -1f};
+
+        LinearSoftmaxHead.Gradients gradients = head.backward(hidden, dLogits);
+
+        assertThat(gradients.weights()).containsExactly(0.025f, -0.1f, -0.05f, 0.2f, 0.075f, -0.3f);
+        assertThat(gradients.bias()).containsExactly(0.25f, -1f);
+        assertThat(gradients.hidden()).containsExactly(1f * 0.25f - 2f, 3f * 0.25f - 4f, 5f * 0.25f - 6f);
+    }
 }

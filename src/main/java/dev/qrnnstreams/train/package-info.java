@@ -1,0 +1,2 @@
+/** Training: losses, optimisers and (to come) data readers, training loops and evaluation. */
+package dev.qrnnstreams.train;
