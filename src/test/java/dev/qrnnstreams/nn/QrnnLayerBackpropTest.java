@@ -18,7 +18,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * random {@code g}, for every pooling, several windows, with and without zoneout's inference form.
  */
 class QrnnLayerBackpropTest {
-    private static final double STEP = 1e-3;
     private static final int INPUT = 5;
     private static final int HIDDEN = 6;
     private static final int STEPS = 7;
@@ -45,22 +44,22 @@ class QrnnLayerBackpropTest {
         float[] bias = layer.bias();
         for (int index = 0; index < weights.length; index += 3) {
             int i = index;
-            double numeric = centralDifference(e -> loss(withWeight(layer, i, e), input, upstream), weights[i]);
-            assertThat((double) gradients.weights()[i]).as("dW[%d]", i).isCloseTo(numeric, within(tolerance(numeric)));
+            double numeric = FiniteDifferences.derivative(e -> loss(withWeight(layer, i, e), input, upstream), weights[i]);
+            assertThat((double) gradients.weights()[i]).as("dW[%d]", i).isCloseTo(numeric, within(FiniteDifferences.tolerance(numeric)));
         }
         for (int i = 0; i < bias.length; i++) {
             int b = i;
-            double numeric = centralDifference(e -> loss(withBias(layer, b, e), input, upstream), bias[b]);
-            assertThat((double) gradients.bias()[b]).as("db[%d]", b).isCloseTo(numeric, within(tolerance(numeric)));
+            double numeric = FiniteDifferences.derivative(e -> loss(withBias(layer, b, e), input, upstream), bias[b]);
+            assertThat((double) gradients.bias()[b]).as("db[%d]", b).isCloseTo(numeric, within(FiniteDifferences.tolerance(numeric)));
         }
         for (int i = 0; i < input.length; i++) {
             int x = i;
-            double numeric = centralDifference(e -> {
+            double numeric = FiniteDifferences.derivative(e -> {
                 float[] moved = input.clone();
                 moved[x] = (float) e;
                 return loss(layer, moved, upstream);
             }, input[x]);
-            assertThat((double) gradients.input()[x]).as("dX[%d]", x).isCloseTo(numeric, within(tolerance(numeric)));
+            assertThat((double) gradients.input()[x]).as("dX[%d]", x).isCloseTo(numeric, within(FiniteDifferences.tolerance(numeric)));
         }
     }
 
@@ -102,31 +101,11 @@ class QrnnLayerBackpropTest {
         assertThat(List.of(tape.forced().length)).containsExactly(STEPS * HIDDEN);
     }
 
-    /** Float32 gradients of a float64 quantity: a relative 2e-3 plus an absolute floor for near-zero ones. */
-    private static double tolerance(double expected) {
-        return 2e-3 * Math.abs(expected) + 2e-5;
-    }
-
-    private interface Loss {
-        double at(double value);
-    }
-
-    private static double centralDifference(Loss loss, float value) {
-        return (loss.at(value + STEP) - loss.at(value - STEP)) / (2 * STEP);
-    }
-
     private static double loss(QrnnLayer layer, float[] input, float[] upstream) {
         QrnnStack stack = new QrnnStack(QrnnStackSpec.builder().inputSize(INPUT).hiddenSize(HIDDEN)
                 .window(layer.spec().window()).pooling(layer.spec().pooling()).zoneout(layer.spec().zoneout()).build(),
                 List.of(layer));
-        double[][] outputs = Float64Qrnn.run(stack, Float64Qrnn.rows(input, INPUT)).outputs();
-        double sum = 0;
-        for (int t = 0; t < outputs.length; t++) {
-            for (int u = 0; u < HIDDEN; u++) {
-                sum += upstream[t * HIDDEN + u] * outputs[t][u];
-            }
-        }
-        return sum;
+        return FiniteDifferences.weightedOutputs(stack, input, upstream);
     }
 
     private static QrnnLayer withWeight(QrnnLayer layer, int index, double value) {

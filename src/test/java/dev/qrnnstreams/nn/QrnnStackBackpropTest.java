@@ -16,7 +16,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * differences of the float64 forward ({@link Float64Qrnn}) for {@code L = sum_t g_t . h_t}.
  */
 class QrnnStackBackpropTest {
-    private static final double STEP = 1e-3;
     private static final int INPUT = 4;
     private static final int HIDDEN = 5;
     private static final int STEPS = 6;
@@ -39,20 +38,20 @@ class QrnnStackBackpropTest {
             for (int i = l; i < weights.length; i += 5) {
                 int layer = l;
                 int index = i;
-                double numeric = centralDifference(e -> loss(withWeight(stack, layer, index, e), input, upstream),
+                double numeric = FiniteDifferences.derivative(e -> FiniteDifferences.weightedOutputs(withWeight(stack, layer, index, e), input, upstream),
                         weights[i]);
                 assertThat((double) gradients.layers().get(l).weights()[i]).as("layer %d dW[%d]", l, i)
-                        .isCloseTo(numeric, within(tolerance(numeric)));
+                        .isCloseTo(numeric, within(FiniteDifferences.tolerance(numeric)));
             }
         }
         for (int i = 0; i < input.length; i++) {
             int x = i;
-            double numeric = centralDifference(e -> {
+            double numeric = FiniteDifferences.derivative(e -> {
                 float[] moved = input.clone();
                 moved[x] = (float) e;
-                return loss(stack, moved, upstream);
+                return FiniteDifferences.weightedOutputs(stack, moved, upstream);
             }, input[x]);
-            assertThat((double) gradients.input()[x]).as("dX[%d]", x).isCloseTo(numeric, within(tolerance(numeric)));
+            assertThat((double) gradients.input()[x]).as("dX[%d]", x).isCloseTo(numeric, within(FiniteDifferences.tolerance(numeric)));
         }
     }
 
@@ -79,29 +78,6 @@ class QrnnStackBackpropTest {
             }
         }
         assertThat(bothDropped).as("inputs dropped by both layers in this seed").isPositive();
-    }
-
-    private static double tolerance(double expected) {
-        return 2e-3 * Math.abs(expected) + 2e-5;
-    }
-
-    private interface Loss {
-        double at(double value);
-    }
-
-    private static double centralDifference(Loss loss, float value) {
-        return (loss.at(value + STEP) - loss.at(value - STEP)) / (2 * STEP);
-    }
-
-    private static double loss(QrnnStack stack, float[] input, float[] upstream) {
-        double[][] outputs = Float64Qrnn.run(stack, Float64Qrnn.rows(input, INPUT)).outputs();
-        double sum = 0;
-        for (int t = 0; t < outputs.length; t++) {
-            for (int u = 0; u < HIDDEN; u++) {
-                sum += upstream[t * HIDDEN + u] * outputs[t][u];
-            }
-        }
-        return sum;
     }
 
     private static QrnnStack withWeight(QrnnStack stack, int layerIndex, int index, double value) {
