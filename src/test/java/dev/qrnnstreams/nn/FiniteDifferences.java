@@ -1,5 +1,8 @@
 package dev.qrnnstreams.nn;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 /**
  * Numerical derivatives for gradient checks: central differences of a float64 loss, and the
  * tolerance a float32 analytic gradient is held to.
@@ -23,6 +26,11 @@ final class FiniteDifferences {
     /** Float32 gradients of a float64 quantity: a relative 2e-3 plus an absolute floor for near-zero ones. */
     static double tolerance(double expected) {
         return 2e-3 * Math.abs(expected) + 2e-5;
+    }
+
+    /** Fails unless the analytic gradient {@code actual} is within {@link #tolerance} of {@code numeric}. */
+    static void assertGradient(String what, float actual, double numeric) {
+        assertThat((double) actual).as(what).isCloseTo(numeric, within(tolerance(numeric)));
     }
 
     /** {@code L = sum_t g_t . h_t}: the float64 reference outputs of {@code stack} weighted by {@code upstream}. */

@@ -24,8 +24,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * both match {@link Float64Qrnn}, an independent float64 reference of the paper's equations.
  *
  * <p>Checked for every CPU entry point ({@link CpuBackend#vectorised()}, {@link CpuBackend#nd4jGemm()},
- * {@link AdaptiveBackend#cpu()}) over random shapes: every pooling, chosen per layer, window 1 to 4, 1 to 4 layers, dense
- * or not, inference-time zoneout or not, input 1..24 and hidden 1..40 wide (so SIMD strips, single
+ * {@link AdaptiveBackend#cpu()}) over random shapes: every pooling, chosen per layer, window 1 to 4, 1 to 4
+ * layers, dense or not, inference-time zoneout or not, input 1..24 and hidden 1..40 wide (so SIMD strips, single
  * vectors and scalar tails of the kernels all run), random Glorot weights and random non-zero biases.
  *
  * <p>Tolerance: {@value #RTOL}, normwise relative (see {@link NumericAssertions}), for chunked against

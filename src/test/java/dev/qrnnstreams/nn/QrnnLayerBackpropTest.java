@@ -1,7 +1,6 @@
 package dev.qrnnstreams.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.Random;
@@ -44,13 +43,14 @@ class QrnnLayerBackpropTest {
         float[] bias = layer.bias();
         for (int index = 0; index < weights.length; index += 3) {
             int i = index;
-            double numeric = FiniteDifferences.derivative(e -> loss(withWeight(layer, i, e), input, upstream), weights[i]);
-            assertThat((double) gradients.weights()[i]).as("dW[%d]", i).isCloseTo(numeric, within(FiniteDifferences.tolerance(numeric)));
+            double numeric = FiniteDifferences.derivative(e -> loss(withWeight(layer, i, e), input, upstream),
+                    weights[i]);
+            FiniteDifferences.assertGradient(String.format("dW[%d]", i), gradients.weights()[i], numeric);
         }
         for (int i = 0; i < bias.length; i++) {
             int b = i;
             double numeric = FiniteDifferences.derivative(e -> loss(withBias(layer, b, e), input, upstream), bias[b]);
-            assertThat((double) gradients.bias()[b]).as("db[%d]", b).isCloseTo(numeric, within(FiniteDifferences.tolerance(numeric)));
+            FiniteDifferences.assertGradient(String.format("db[%d]", b), gradients.bias()[b], numeric);
         }
         for (int i = 0; i < input.length; i++) {
             int x = i;
@@ -59,7 +59,7 @@ class QrnnLayerBackpropTest {
                 moved[x] = (float) e;
                 return loss(layer, moved, upstream);
             }, input[x]);
-            assertThat((double) gradients.input()[x]).as("dX[%d]", x).isCloseTo(numeric, within(FiniteDifferences.tolerance(numeric)));
+            FiniteDifferences.assertGradient(String.format("dX[%d]", x), gradients.input()[x], numeric);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.qrnnstreams.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -38,10 +37,11 @@ class QrnnStackBackpropTest {
             for (int i = l; i < weights.length; i += 5) {
                 int layer = l;
                 int index = i;
-                double numeric = FiniteDifferences.derivative(e -> FiniteDifferences.weightedOutputs(withWeight(stack, layer, index, e), input, upstream),
+                double numeric = FiniteDifferences.derivative(
+                        e -> FiniteDifferences.weightedOutputs(withWeight(stack, layer, index, e), input, upstream),
                         weights[i]);
-                assertThat((double) gradients.layers().get(l).weights()[i]).as("layer %d dW[%d]", l, i)
-                        .isCloseTo(numeric, within(FiniteDifferences.tolerance(numeric)));
+                FiniteDifferences.assertGradient(String.format("layer %d dW[%d]", l, i),
+                        gradients.layers().get(l).weights()[i], numeric);
             }
         }
         for (int i = 0; i < input.length; i++) {
@@ -51,7 +51,7 @@ class QrnnStackBackpropTest {
                 moved[x] = (float) e;
                 return FiniteDifferences.weightedOutputs(stack, moved, upstream);
             }, input[x]);
-            assertThat((double) gradients.input()[x]).as("dX[%d]", x).isCloseTo(numeric, within(FiniteDifferences.tolerance(numeric)));
+            FiniteDifferences.assertGradient(String.format("dX[%d]", x), gradients.input()[x], numeric);
         }
     }
 
@@ -60,7 +60,8 @@ class QrnnStackBackpropTest {
         QrnnStack stack = QrnnTestSupport.randomStack(QrnnStackSpec.builder().inputSize(INPUT).hiddenSize(HIDDEN)
                 .layers(2).dense(true).dropout(0.5).build(), new Random(4));
         float[] input = QrnnTestSupport.randomInputs(STEPS, INPUT, new Random(5));
-        QrnnStackBackprop.Tape tape = QrnnStackBackprop.forward(stack, input, new TrainingNoise(new SplittableRandom(6)));
+        QrnnStackBackprop.Tape tape = QrnnStackBackprop.forward(stack, input,
+                new TrainingNoise(new SplittableRandom(6)));
 
         float[] dInput = QrnnStackBackprop.backward(tape, QrnnTestSupport.randomInputs(STEPS, HIDDEN, new Random(7)))
                 .input();

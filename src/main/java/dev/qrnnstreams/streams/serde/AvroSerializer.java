@@ -49,7 +49,8 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
         if (data == null) {
             return null;
         }
-        int id = idsByTopic.computeIfAbsent(topic, t -> registry.id(WireFormat.subject(t, isKey), schema, autoRegister));
+        int id = idsByTopic.computeIfAbsent(topic,
+                t -> registry.id(WireFormat.subject(t, isKey), schema, autoRegister));
         ByteArrayOutputStream out = new ByteArrayOutputStream(64);
         out.write(WireFormat.MAGIC_BYTE);
         out.writeBytes(ByteBuffer.allocate(Integer.BYTES).putInt(id).array());
