@@ -1,0 +1,18 @@
+package dev.qrnnstreams.train;
+
+import java.util.List;
+
+/**
+ * Gradients of a classifier's loss, one array per array of {@link ClassifierParameters}, and the
+ * loss they belong to.
+ *
+ * @param loss the mean loss over the batch
+ * @param embedding {@code vocabularySize x dimension}
+ * @param layerWeights per layer, packed like the layer's weights
+ * @param layerBiases per layer
+ * @param headWeights {@code hiddenSize x classes}
+ * @param headBias one per class
+ */
+public record ClassifierGradients(double loss, float[] embedding, List<float[]> layerWeights,
+                                  List<float[]> layerBiases, float[] headWeights, float[] headBias) {
+}

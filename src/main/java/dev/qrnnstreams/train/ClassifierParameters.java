@@ -1,0 +1,96 @@
+package dev.qrnnstreams.train;
+
+import dev.qrnnstreams.nn.EmbeddingTable;
+import dev.qrnnstreams.nn.LinearSoftmaxHead;
+import dev.qrnnstreams.nn.QrnnLayer;
+import dev.qrnnstreams.nn.QrnnStack;
+import dev.qrnnstreams.nn.QrnnStackSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * The trainable values of a QRNN text classifier (embedding, stack, softmax head) as mutable arrays
+ * that an optimiser updates in place, and immutable snapshots of them for the forward pass.
+ *
+ * <p>Not thread-safe: owned by one training loop.
+ */
+public final class ClassifierParameters {
+    private final QrnnStackSpec spec;
+    private final int vocabularySize;
+    private final int classes;
+    private final float[] embedding;
+    private final List<float[]> layerWeights;
+    private final List<float[]> layerBiases;
+    private final float[] headWeights;
+    private final float[] headBias;
+
+    private ClassifierParameters(QrnnStackSpec spec, int vocabularySize, int classes, EmbeddingTable embedding,
+                                 QrnnStack stack, LinearSoftmaxHead head) {
+        this.spec = spec;
+        this.vocabularySize = vocabularySize;
+        this.classes = classes;
+        this.embedding = embedding.vectors();
+        this.layerWeights = new ArrayList<>();
+        this.layerBiases = new ArrayList<>();
+        for (QrnnLayer layer : stack.layers()) {
+            layerWeights.add(layer.packedWeights());
+            layerBiases.add(layer.bias());
+        }
+        this.headWeights = head.weights();
+        this.headBias = head.bias();
+    }
+
+    /**
+     * Fresh parameters: a Gaussian embedding with standard deviation 0.1, Glorot-uniform layers and head.
+     *
+     * @param spec the stack; its input size is the embedding width
+     */
+    public static ClassifierParameters initial(QrnnStackSpec spec, int vocabularySize, int classes,
+                                               RandomGenerator random) {
+        return new ClassifierParameters(spec, vocabularySize, classes,
+                EmbeddingTable.gaussian(vocabularySize, spec.inputSize(), 0.1, random),
+                QrnnStack.glorotUniform(spec, random),
+                LinearSoftmaxHead.glorotUniform(spec.hiddenSize(), classes, random));
+    }
+
+    /** The stack's shape. */
+    public QrnnStackSpec spec() {
+        return spec;
+    }
+
+    /** A snapshot of the embedding. */
+    public EmbeddingTable embedding() {
+        return new EmbeddingTable(vocabularySize, spec.inputSize(), embedding);
+    }
+
+    /** A snapshot of the stack. */
+    public QrnnStack stack() {
+        List<QrnnLayer> layers = new ArrayList<>();
+        for (int l = 0; l < spec.layers(); l++) {
+            layers.add(new QrnnLayer(spec.layerSpecs().get(l), layerWeights.get(l), layerBiases.get(l)));
+        }
+        return new QrnnStack(spec, layers);
+    }
+
+    /** A snapshot of the head. */
+    public LinearSoftmaxHead head() {
+        return new LinearSoftmaxHead(spec.hiddenSize(), classes, headWeights, headBias);
+    }
+
+    /**
+     * The parameters paired with their gradients, for {@link AdamW#step}; weight decay applies to
+     * weight matrices, not to biases or the embedding.
+     */
+    public List<AdamW.Parameter> paired(ClassifierGradients gradients) {
+        List<AdamW.Parameter> pairs = new ArrayList<>();
+        pairs.add(new AdamW.Parameter(embedding, gradients.embedding(), false));
+        for (int l = 0; l < spec.layers(); l++) {
+            pairs.add(new AdamW.Parameter(layerWeights.get(l), gradients.layerWeights().get(l), true));
+            pairs.add(new AdamW.Parameter(layerBiases.get(l), gradients.layerBiases().get(l), false));
+        }
+        pairs.add(new AdamW.Parameter(headWeights, gradients.headWeights(), true));
+        pairs.add(new AdamW.Parameter(headBias, gradients.headBias(), false));
+        return pairs;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.qrnnstreams.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.qrnnstreams.nn.CpuBackend;
+import dev.qrnnstreams.nn.LinearSoftmaxHead;
+import dev.qrnnstreams.nn.Pooling;
+import dev.qrnnstreams.nn.QrnnStackSpec;
+import dev.qrnnstreams.nn.QrnnState;
+import dev.qrnnstreams.nn.StepResult;
+import dev.qrnnstreams.nn.TrainingNoise;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Guards the classifier's training step end to end: its gradient agrees with finite differences of
+ * its own loss, and AdamW on it learns a task that needs memory across time.
+ */
+class ClassifierStepTest {
+    private static final int VOCABULARY = 6;
+    private static final int MARKER = 5;
+    private static final QrnnStackSpec SPEC = QrnnStackSpec.builder().inputSize(8).hiddenSize(16).layers(2)
+            .window(2).pooling(Pooling.FO).dense(true).build();
+
+    @Test
+    void shouldScorePrefixEndsEvenlyUpToTheLastToken() {
+        assertThat(new ClassifierStep(4).prefixEnds(8)).containsExactly(1, 3, 5, 7);
+        assertThat(new ClassifierStep(4).prefixEnds(2)).containsExactly(0, 1);
+        assertThat(new ClassifierStep(1).prefixEnds(5)).containsExactly(4);
+    }
+
+    @Test
+    void shouldMatchFiniteDifferencesOfItsOwnLossForEmbeddingAndHead() {
+        ClassifierParameters parameters = ClassifierParameters.initial(SPEC, VOCABULARY, 2, new SplittableRandom(1));
+        List<ClassifierStep.Example> batch = examples(new SplittableRandom(2), 4);
+        ClassifierStep step = new ClassifierStep(3);
+        ClassifierGradients gradients = step.gradients(parameters, batch, null);
+        List<AdamW.Parameter> pairs = parameters.paired(gradients);
+
+        for (AdamW.Parameter pair : List.of(pairs.get(0), pairs.get(pairs.size() - 2))) {
+            for (int i = 0; i < pair.values().length; i += 7) {
+                float original = pair.values()[i];
+                pair.values()[i] = original + 1e-2f;
+                double up = step.gradients(parameters, batch, null).loss();
+                pair.values()[i] = original - 1e-2f;
+                double down = step.gradients(parameters, batch, null).loss();
+                pair.values()[i] = original;
+                double numeric = (up - down) / 2e-2;
+                assertThat((double) pair.gradient()[i]).as("gradient %d", i)
+                        .isCloseTo(numeric, within(1e-3 + 2e-2 * Math.abs(numeric)));
+            }
+        }
+    }
+
+    @Test
+    void shouldLearnWhetherAMarkerTokenAppearedAnywhereInTheSequence() {
+        ClassifierParameters parameters = ClassifierParameters.initial(SPEC, VOCABULARY, 2, new SplittableRandom(3));
+        ClassifierStep step = new ClassifierStep(1);
+        AdamW adam = AdamW.builder().clipNorm(5).build();
+        SplittableRandom random = new SplittableRandom(4);
+        TrainingNoise noise = new TrainingNoise(new SplittableRandom(5));
+        for (int iteration = 0; iteration < 300; iteration++) {
+            ClassifierGradients gradients = step.gradients(parameters, examples(random, 16), noise);
+            adam.step(parameters.paired(gradients), 0.01);
+        }
+
+        List<ClassifierStep.Example> heldOut = examples(new SplittableRandom(6), 400);
+        assertThat(accuracy(parameters, heldOut)).isGreaterThanOrEqualTo(0.95);
+    }
+
+    /** Accuracy of the streaming read-out: the head on the final state's hidden output. */
+    private static double accuracy(ClassifierParameters parameters, List<ClassifierStep.Example> examples) {
+        LinearSoftmaxHead head = parameters.head();
+        int correct = 0;
+        try (CpuBackend backend = CpuBackend.vectorised()) {
+            for (ClassifierStep.Example example : examples) {
+                StepResult result = backend.step(parameters.stack(), QrnnState.initial(parameters.stack()),
+                        parameters.embedding().lookup(example.tokens()));
+                float[] p = head.probabilities(result.state().lastHidden());
+                correct += (p[1] > p[0] ? 1 : 0) == example.label() ? 1 : 0;
+            }
+        }
+        return (double) correct / examples.size();
+    }
+
+    /** Sequences of 5 to 20 tokens from {0..4}; half of them get the marker at a random position. */
+    private static List<ClassifierStep.Example> examples(SplittableRandom random, int count) {
+        List<ClassifierStep.Example> examples = new ArrayList<>();
+        for (int e = 0; e < count; e++) {
+            int[] tokens = new int[random.nextInt(5, 21)];
+            for (int t = 0; t < tokens.length; t++) {
+                tokens[t] = random.nextInt(MARKER);
+            }
+            int label = random.nextInt(2);
+            if (label == 1) {
+                tokens[random.nextInt(tokens.length)] = MARKER;
+            }
+            examples.add(new ClassifierStep.Example(tokens, label));
+        }
+        return examples;
+    }
+}
