@@ -1,0 +1,173 @@
+package dev.qrnnstreams.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.qrnnstreams.nn.EmbeddingTable;
+import dev.qrnnstreams.nn.LinearSoftmaxHead;
+import dev.qrnnstreams.nn.QrnnLayer;
+import dev.qrnnstreams.nn.QrnnStack;
+import dev.qrnnstreams.nn.QrnnStackSpec;
+import dev.qrnnstreams.text.BpeTokenizer;
+import dev.qrnnstreams.text.TokenizerFormat;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A trained QRNN text classifier as a directory: {@code manifest.json}, {@code weights.bin}
+ * ({@link TensorFile}: tensors {@code embedding}, {@code layer.<l>.weight}, {@code layer.<l>.bias},
+ * {@code head.weight}, {@code head.bias}, in the layouts of {@link EmbeddingTable}, {@link QrnnLayer}
+ * and {@link LinearSoftmaxHead}) and {@code tokenizer.txt} ({@link TokenizerFormat}).
+ *
+ * <p>Reading checks the format version, the task, the SHA-256 of every file and every tensor's shape,
+ * and fails with {@link ModelFormatException} naming what does not match.
+ *
+ * @param manifest what the model is; its file checksums are filled in by {@link #write}
+ * @param embedding the token embedding
+ * @param stack the QRNN layers
+ * @param head the softmax head
+ * @param tokenizer the tokenizer whose ids the embedding indexes
+ */
+public record ClassifierBundle(ModelManifest manifest, EmbeddingTable embedding, QrnnStack stack,
+                               LinearSoftmaxHead head, BpeTokenizer tokenizer) {
+    /** The bundle format version this build writes and reads. */
+    public static final int FORMAT_VERSION = 1;
+    /** The task name of a classifier bundle. */
+    public static final String TASK = "classifier";
+    static final String MANIFEST = "manifest.json";
+    static final String WEIGHTS = "weights.bin";
+    static final String TOKENIZER = "tokenizer.txt";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    /** Validates that the parts fit together. */
+    public ClassifierBundle {
+        Objects.requireNonNull(manifest, "manifest");
+        if (embedding.dimension() != stack.inputSize() || head.inputSize() != stack.outputSize()) {
+            throw new IllegalArgumentException("embedding width " + embedding.dimension() + ", stack " + stack.spec()
+                    + " and head input " + head.inputSize() + " do not fit together");
+        }
+    }
+
+    /**
+     * Writes the bundle into {@code directory} (created if needed), with the checksums of the files
+     * written.
+     *
+     * @return the manifest as written
+     */
+    public ModelManifest write(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        TensorFile.write(tensors(), directory.resolve(WEIGHTS));
+        TokenizerFormat.write(tokenizer, directory.resolve(TOKENIZER));
+        Map<String, String> files = new TreeMap<>();
+        for (String file : List.of(WEIGHTS, TOKENIZER)) {
+            files.put(file, sha256(directory.resolve(file)));
+        }
+        ModelManifest written = manifest.withFiles(files);
+        JSON.writeValue(directory.resolve(MANIFEST).toFile(), written);
+        return written;
+    }
+
+    /**
+     * Reads and checks the bundle in {@code directory}.
+     *
+     * @throws ModelFormatException if the bundle is of another version or task, a file is missing or
+     *     does not match its checksum, or a tensor has the wrong shape
+     */
+    public static ClassifierBundle read(Path directory) throws IOException {
+        ModelManifest manifest = readManifest(directory.resolve(MANIFEST));
+        for (String file : List.of(WEIGHTS, TOKENIZER)) {
+            String expected = manifest.files().get(file);
+            Path path = directory.resolve(file);
+            if (expected == null || !Files.exists(path)) {
+                throw new ModelFormatException(directory + ": " + file + " is missing from the bundle or its manifest");
+            }
+            String actual = sha256(path);
+            if (!actual.equals(expected)) {
+                throw new ModelFormatException(path + " has SHA-256 " + actual + " but the manifest says " + expected);
+            }
+        }
+        Map<String, Tensor> tensors = TensorFile.read(directory.resolve(WEIGHTS));
+        try {
+            return fromTensors(manifest, tensors, TokenizerFormat.read(directory.resolve(TOKENIZER)));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(directory + " does not match its manifest: " + e.getMessage(), e);
+        }
+    }
+
+    private static ModelManifest readManifest(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            throw new ModelFormatException(path + " is missing");
+        }
+        ModelManifest manifest;
+        try {
+            manifest = JSON.readValue(path.toFile(), ModelManifest.class);
+        } catch (IOException e) {
+            throw new ModelFormatException(path + " is not a valid manifest: " + e.getMessage(), e);
+        }
+        if (manifest.formatVersion() != FORMAT_VERSION) {
+            throw new ModelFormatException(path + " has bundle format version " + manifest.formatVersion()
+                    + "; this build reads version " + FORMAT_VERSION);
+        }
+        if (!TASK.equals(manifest.task())) {
+            throw new ModelFormatException(path + " is a '" + manifest.task() + "' model, not a " + TASK);
+        }
+        return manifest;
+    }
+
+    private Map<String, Tensor> tensors() {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        tensors.put("embedding", new Tensor(new int[] {embedding.vocabularySize(), embedding.dimension()},
+                embedding.vectors()));
+        for (int l = 0; l < stack.layers().size(); l++) {
+            QrnnLayer layer = stack.layer(l);
+            tensors.put("layer." + l + ".weight", new Tensor(new int[] {layer.spec().convolutionRows(),
+                layer.spec().convolutionColumns()}, layer.packedWeights()));
+            tensors.put("layer." + l + ".bias", new Tensor(new int[] {layer.spec().convolutionColumns()}, layer.bias()));
+        }
+        tensors.put("head.weight", new Tensor(new int[] {head.inputSize(), head.classes()}, head.weights()));
+        tensors.put("head.bias", new Tensor(new int[] {head.classes()}, head.bias()));
+        return tensors;
+    }
+
+    private static ClassifierBundle fromTensors(ModelManifest manifest, Map<String, Tensor> tensors,
+                                                BpeTokenizer tokenizer) throws ModelFormatException {
+        ClassifierArchitecture architecture = manifest.architecture();
+        QrnnStackSpec spec = architecture.stackSpec();
+        EmbeddingTable embedding = new EmbeddingTable(architecture.vocabularySize(), architecture.embeddingSize(),
+                tensor(tensors, "embedding").values());
+        List<QrnnLayer> layers = new ArrayList<>();
+        for (int l = 0; l < spec.layers(); l++) {
+            layers.add(new QrnnLayer(spec.layerSpecs().get(l), tensor(tensors, "layer." + l + ".weight").values(),
+                    tensor(tensors, "layer." + l + ".bias").values()));
+        }
+        LinearSoftmaxHead head = new LinearSoftmaxHead(architecture.hiddenSize(), architecture.labels().size(),
+                tensor(tensors, "head.weight").values(), tensor(tensors, "head.bias").values());
+        return new ClassifierBundle(manifest, embedding, new QrnnStack(spec, layers), head, tokenizer);
+    }
+
+    private static Tensor tensor(Map<String, Tensor> tensors, String name) throws ModelFormatException {
+        Tensor tensor = tensors.get(name);
+        if (tensor == null) {
+            throw new ModelFormatException("the weights file has no tensor '" + name + "'");
+        }
+        return tensor;
+    }
+
+    static String sha256(Path path) throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(path)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

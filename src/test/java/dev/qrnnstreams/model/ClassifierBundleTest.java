@@ -1,0 +1,106 @@
+package dev.qrnnstreams.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.qrnnstreams.nn.CpuBackend;
+import dev.qrnnstreams.nn.EmbeddingTable;
+import dev.qrnnstreams.nn.LinearSoftmaxHead;
+import dev.qrnnstreams.nn.Pooling;
+import dev.qrnnstreams.nn.QrnnStack;
+import dev.qrnnstreams.nn.QrnnStackSpec;
+import dev.qrnnstreams.nn.QrnnState;
+import dev.qrnnstreams.text.BpeTokenizer;
+import dev.qrnnstreams.text.BpeTrainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Guards the bundle on disk: an exact round trip, and clear failures for every kind of damage. */
+class ClassifierBundleTest {
+    @TempDir
+    Path directory;
+
+    private ClassifierBundle bundle;
+
+    @BeforeEach
+    void makeBundle() {
+        BpeTokenizer tokenizer = BpeTrainer.builder().vocabularySize(300).build()
+                .train(List.of("a fine film", "a dull film", "fine acting, dull plot"));
+        QrnnStackSpec spec = QrnnStackSpec.builder().inputSize(6).hiddenSize(8).layers(2).window(2)
+                .pooling(Pooling.FO).pooling(1, Pooling.IFO).dense(true).zoneout(0.1).build();
+        int vocabulary = tokenizer.vocabulary().size();
+        SplittableRandom random = new SplittableRandom(1);
+        ModelManifest manifest = new ModelManifest(ClassifierBundle.FORMAT_VERSION, "tiny-sentiment", "0.1.0",
+                ClassifierBundle.TASK, ClassifierArchitecture.of(spec, vocabulary, List.of("negative", "positive")),
+                Map.of("source", "three hand-written sentences", "terms", "public domain"),
+                Map.of("dev_accuracy", 0.5), Map.of("command", "none: random weights for a format test"), Map.of());
+        bundle = new ClassifierBundle(manifest, EmbeddingTable.gaussian(vocabulary, 6, 0.1, random),
+                QrnnStack.glorotUniform(spec, random), LinearSoftmaxHead.glorotUniform(8, 2, random), tokenizer);
+    }
+
+    @Test
+    void shouldReadBackTheSameModelAndChecksums() throws IOException {
+        ModelManifest written = bundle.write(directory);
+
+        ClassifierBundle read = ClassifierBundle.read(directory);
+
+        assertThat(written.files()).containsOnlyKeys("weights.bin", "tokenizer.txt");
+        assertThat(read.manifest()).isEqualTo(written);
+        assertThat(read.embedding().vectors()).containsExactly(bundle.embedding().vectors());
+        assertThat(read.head().weights()).containsExactly(bundle.head().weights());
+        int[] tokens = read.tokenizer().encode("a fine plot");
+        assertThat(tokens).containsExactly(bundle.tokenizer().encode("a fine plot"));
+        try (CpuBackend backend = CpuBackend.vectorised()) {
+            float[] x = read.embedding().lookup(tokens);
+            assertThat(backend.step(read.stack(), QrnnState.initial(read.stack()), x).outputs())
+                    .containsExactly(backend.step(bundle.stack(), QrnnState.initial(bundle.stack()), x).outputs());
+        }
+    }
+
+    @Test
+    void shouldRejectWeightsThatDoNotMatchTheirChecksum() throws IOException {
+        bundle.write(directory);
+        byte[] weights = Files.readAllBytes(directory.resolve("weights.bin"));
+        weights[weights.length - 1] ^= 1;
+        Files.write(directory.resolve("weights.bin"), weights);
+
+        assertThatThrownBy(() -> ClassifierBundle.read(directory)).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("weights.bin has SHA-256");
+    }
+
+    @Test
+    void shouldRejectAnUnknownFormatVersion() throws IOException {
+        bundle.write(directory);
+        Path manifest = directory.resolve("manifest.json");
+        Files.writeString(manifest, Files.readString(manifest).replace("\"formatVersion\" : 1", "\"formatVersion\" : 2"));
+
+        assertThatThrownBy(() -> ClassifierBundle.read(directory)).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("bundle format version 2");
+    }
+
+    @Test
+    void shouldRejectAMissingFile() throws IOException {
+        bundle.write(directory);
+        Files.delete(directory.resolve("tokenizer.txt"));
+
+        assertThatThrownBy(() -> ClassifierBundle.read(directory)).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("tokenizer.txt is missing");
+    }
+
+    @Test
+    void shouldRejectWeightsWhoseShapesDisagreeWithTheManifest() throws IOException {
+        bundle.write(directory);
+        Path manifest = directory.resolve("manifest.json");
+        Files.writeString(manifest, Files.readString(manifest).replace("\"hiddenSize\" : 8", "\"hiddenSize\" : 9"));
+
+        assertThatThrownBy(() -> ClassifierBundle.read(directory)).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("does not match its manifest");
+    }
+}
