@@ -23,6 +23,7 @@ public final class QrnnLayer {
     private final QrnnLayerSpec spec;
     private final WeightMatrix weights;
     private final float[] bias;
+    private volatile WeightMatrix transposedWeights;
 
     /**
      * Wraps packed parameters, copying them.
@@ -67,6 +68,25 @@ public final class QrnnLayer {
 
     WeightMatrix weightMatrix() {
         return weights;
+    }
+
+    /** {@code W^T}, for back-propagation; packed on first use (concurrent first uses pack it twice, harmlessly). */
+    WeightMatrix transposedWeightMatrix() {
+        WeightMatrix transposed = transposedWeights;
+        if (transposed == null) {
+            int rows = weights.rows();
+            int columns = weights.columns();
+            float[] values = new float[rows * columns];
+            float[] rowMajor = weights.rowMajor();
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < columns; c++) {
+                    values[c * rows + r] = rowMajor[r * columns + c];
+                }
+            }
+            transposed = new WeightMatrix(columns, rows, values);
+            transposedWeights = transposed;
+        }
+        return transposed;
     }
 
     float[] biasArray() {

@@ -20,7 +20,7 @@ import java.util.Objects;
  * forced to 1 by zoneout passes no gradient, and the inference form {@code p + (1 - p) s} scales it by
  * {@code 1 - p}) to the pre-activations {@code dA}, and from there {@code dW = windows^T dA},
  * {@code db = sum_t dA_t}, and {@code dX} by scattering {@code dA W^T} back over the k inputs of each
- * window.
+ * window. Both products run on the Vector API kernel ({@code W^T} is packed once per layer).
  */
 public final class QrnnLayerBackprop {
 
@@ -115,24 +115,21 @@ public final class QrnnLayerBackprop {
             throw new IllegalArgumentException("dOutputs has " + dOutputs.length + " values, expected " + steps * h);
         }
         float[] dPre = preActivationGradients(tape, dOutputs);
-        float[] dWeights = new float[spec.convolutionRows() * n];
-        float[] dBias = new float[n];
-        float[] windows = tape.windows();
         int rows = spec.convolutionRows();
+        float[] dBias = new float[n];
         for (int t = 0; t < steps; t++) {
             for (int col = 0; col < n; col++) {
                 dBias[col] += dPre[t * n + col];
             }
-            for (int r = 0; r < rows; r++) {
-                float x = windows[t * rows + r];
-                if (x != 0f) {
-                    for (int col = 0; col < n; col++) {
-                        dWeights[r * n + col] += x * dPre[t * n + col];
-                    }
-                }
-            }
         }
-        return new Gradients(dWeights, dBias, inputGradients(spec, layer.weightMatrix().rowMajor(), dPre, steps));
+        float[] dWeights = new float[rows * n];
+        float[] dWindows = new float[steps * rows];
+        if (steps > 0) {
+            VectorKernels.matmul(transpose(tape.windows(), steps, rows), rows, new WeightMatrix(steps, n, dPre),
+                    dWeights);
+            VectorKernels.matmul(dPre, steps, layer.transposedWeightMatrix(), dWindows);
+        }
+        return new Gradients(dWeights, dBias, scatterWindows(spec, dWindows, steps));
     }
 
     private static float[] preActivationGradients(Tape tape, float[] dOutputs) {
@@ -182,28 +179,33 @@ public final class QrnnLayerBackprop {
         return dPre;
     }
 
-    private static float[] inputGradients(QrnnLayerSpec spec, float[] weights, float[] dPre, int steps) {
+    /** {@code dX}: each window row's gradient added back onto the k inputs it was made of. */
+    private static float[] scatterWindows(QrnnLayerSpec spec, float[] dWindows, int steps) {
         int in = spec.inputSize();
         int k = spec.window();
-        int n = spec.convolutionColumns();
+        int rows = spec.convolutionRows();
         float[] dInput = new float[steps * in];
         for (int t = 0; t < steps; t++) {
             for (int tap = 0; tap < k; tap++) {
                 int source = t - (k - 1) + tap;
-                if (source < 0) {
-                    continue;
-                }
-                for (int i = 0; i < in; i++) {
-                    int wRow = (tap * in + i) * n;
-                    float sum = 0f;
-                    for (int col = 0; col < n; col++) {
-                        sum += weights[wRow + col] * dPre[t * n + col];
+                if (source >= 0) {
+                    for (int i = 0; i < in; i++) {
+                        dInput[source * in + i] += dWindows[t * rows + tap * in + i];
                     }
-                    dInput[source * in + i] += sum;
                 }
             }
         }
         return dInput;
+    }
+
+    private static float[] transpose(float[] matrix, int rows, int columns) {
+        float[] transposed = new float[matrix.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                transposed[c * rows + r] = matrix[r * columns + c];
+            }
+        }
+        return transposed;
     }
 
     private static float[] windows(QrnnLayerSpec spec, float[] input, int steps) {
