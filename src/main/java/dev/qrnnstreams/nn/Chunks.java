@@ -2,7 +2,7 @@ package dev.qrnnstreams.nn;
 
 import java.util.Objects;
 
-/** Helpers for chunks: row-major {@code T x width} values, one row per timestep. */
+/** Helpers for chunks (row-major {@code T x width} values, one row per timestep) and other row-major matrices. */
 final class Chunks {
 
     private Chunks() {
@@ -31,5 +31,39 @@ final class Chunks {
             System.arraycopy(right, t * rightWidth, joined, t * width + leftWidth, rightWidth);
         }
         return joined;
+    }
+
+    /**
+     * Writes, from row {@code firstRow} of {@code target}, one row per timestep of {@code input}: the
+     * convolution window {@code [x_{t-k+1}; ...; x_t]}, whose inputs before the chunk come from
+     * {@code carried} (the last {@code k - 1} inputs, oldest first).
+     */
+    static void layOutWindows(QrnnLayerSpec spec, float[] carried, float[] input, int length, float[] target,
+                              int firstRow) {
+        int in = spec.inputSize();
+        int k = spec.window();
+        int rowWidth = spec.convolutionRows();
+        for (int t = 0; t < length; t++) {
+            int dst = (firstRow + t) * rowWidth;
+            for (int tap = 0; tap < k; tap++) {
+                int source = t - (k - 1) + tap;
+                if (source < 0) {
+                    System.arraycopy(carried, (source + k - 1) * in, target, dst + tap * in, in);
+                } else {
+                    System.arraycopy(input, source * in, target, dst + tap * in, in);
+                }
+            }
+        }
+    }
+
+    /** The {@code columns x rows} transpose of a row-major {@code rows x columns} matrix. */
+    static float[] transpose(float[] matrix, int rows, int columns) {
+        float[] transposed = new float[matrix.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                transposed[c * rows + r] = matrix[r * columns + c];
+            }
+        }
+        return transposed;
     }
 }

@@ -78,7 +78,8 @@ final class CpuStackRunner implements AutoCloseable {
         int batch = previous.length;
         ensureCapacity(rows.total(), spec);
         for (int b = 0; b < batch; b++) {
-            layOutWindows(spec, previous[b].windowArray(), inputs[b], rows.length(b), rows.first(b));
+            Chunks.layOutWindows(spec, previous[b].windowArray(), inputs[b], rows.length(b), windows,
+                    rows.first(b));
         }
         if (rows.total() > 0) {
             projection.project(windows, rows.total(), layer.weightMatrix(), gates);
@@ -151,24 +152,6 @@ final class CpuStackRunner implements AutoCloseable {
         }
         if (gates.length < gateFloats) {
             gates = new float[(int) gateFloats];
-        }
-    }
-
-    /** Writes row {@code firstRow + t} of the window matrix: the k inputs ending at timestep t. */
-    private void layOutWindows(QrnnLayerSpec spec, float[] carried, float[] input, int length, int firstRow) {
-        int in = spec.inputSize();
-        int k = spec.window();
-        int rowWidth = spec.convolutionRows();
-        for (int t = 0; t < length; t++) {
-            int dst = (firstRow + t) * rowWidth;
-            for (int tap = 0; tap < k; tap++) {
-                int source = t - (k - 1) + tap;
-                if (source < 0) {
-                    System.arraycopy(carried, (source + k - 1) * in, windows, dst + tap * in, in);
-                } else {
-                    System.arraycopy(input, source * in, windows, dst + tap * in, in);
-                }
-            }
         }
     }
 

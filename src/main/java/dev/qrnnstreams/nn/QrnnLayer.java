@@ -74,16 +74,8 @@ public final class QrnnLayer {
     WeightMatrix transposedWeightMatrix() {
         WeightMatrix transposed = transposedWeights;
         if (transposed == null) {
-            int rows = weights.rows();
-            int columns = weights.columns();
-            float[] values = new float[rows * columns];
-            float[] rowMajor = weights.rowMajor();
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < columns; c++) {
-                    values[c * rows + r] = rowMajor[r * columns + c];
-                }
-            }
-            transposed = new WeightMatrix(columns, rows, values);
+            transposed = new WeightMatrix(weights.columns(), weights.rows(),
+                    Chunks.transpose(weights.rowMajor(), weights.rows(), weights.columns()));
             transposedWeights = transposed;
         }
         return transposed;

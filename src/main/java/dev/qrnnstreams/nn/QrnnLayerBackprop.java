@@ -66,7 +66,8 @@ public final class QrnnLayerBackprop {
         int h = spec.hiddenSize();
         int n = spec.convolutionColumns();
         int steps = Chunks.timesteps(input, in);
-        float[] windows = windows(spec, input, steps);
+        float[] windows = new float[steps * spec.convolutionRows()];
+        Chunks.layOutWindows(spec, new float[spec.carriedInputs() * in], input, steps, windows, 0);
         float[] gates = new float[steps * n];
         VectorKernels.matmul(windows, steps, layer.weightMatrix(), gates);
         float[] bias = layer.biasArray();
@@ -125,7 +126,7 @@ public final class QrnnLayerBackprop {
         float[] dWeights = new float[rows * n];
         float[] dWindows = new float[steps * rows];
         if (steps > 0) {
-            VectorKernels.matmul(transpose(tape.windows(), steps, rows), rows, new WeightMatrix(steps, n, dPre),
+            VectorKernels.matmul(Chunks.transpose(tape.windows(), steps, rows), rows, new WeightMatrix(steps, n, dPre),
                     dWeights);
             VectorKernels.matmul(dPre, steps, layer.transposedWeightMatrix(), dWindows);
         }
@@ -196,31 +197,6 @@ public final class QrnnLayerBackprop {
             }
         }
         return dInput;
-    }
-
-    private static float[] transpose(float[] matrix, int rows, int columns) {
-        float[] transposed = new float[matrix.length];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < columns; c++) {
-                transposed[c * rows + r] = matrix[r * columns + c];
-            }
-        }
-        return transposed;
-    }
-
-    private static float[] windows(QrnnLayerSpec spec, float[] input, int steps) {
-        int in = spec.inputSize();
-        int k = spec.window();
-        float[] windows = new float[steps * spec.convolutionRows()];
-        for (int t = 0; t < steps; t++) {
-            for (int tap = 0; tap < k; tap++) {
-                int source = t - (k - 1) + tap;
-                if (source >= 0) {
-                    System.arraycopy(input, source * in, windows, t * spec.convolutionRows() + tap * in, in);
-                }
-            }
-        }
-        return windows;
     }
 
     private static float sigmoid(float x) {
