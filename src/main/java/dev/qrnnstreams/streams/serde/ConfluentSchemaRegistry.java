@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.avro.AvroSchema;
 import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.client.CachedSchemaRegistryClient;
+import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.client.MockSchemaRegistryClient;
 import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.client.SchemaRegistryClient;
 import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.client.rest.exceptions.RestClientException;
 
@@ -42,6 +43,15 @@ public final class ConfluentSchemaRegistry implements SchemaRegistry {
      */
     public static ConfluentSchemaRegistry connect(List<String> urls, Map<String, ?> clientConfig) {
         return new ConfluentSchemaRegistry(new CachedSchemaRegistryClient(urls, CLIENT_CACHE_CAPACITY, clientConfig));
+    }
+
+    /**
+     * A registry held in this JVM's memory: the Confluent client's own in-memory implementation
+     * ({@code MockSchemaRegistryClient}), with the same id assignment and compatibility checks. For
+     * topology tests without a registry server; schemas vanish with the instance.
+     */
+    public static ConfluentSchemaRegistry inMemory() {
+        return new ConfluentSchemaRegistry(new MockSchemaRegistryClient());
     }
 
     @Override

@@ -1,0 +1,14 @@
+package dev.qrnnstreams.streams;
+
+import dev.qrnnstreams.avro.Classification;
+import dev.qrnnstreams.avro.internal.PendingEvent;
+
+/** Where a batched step sends the one result each buffered record yields. */
+interface Outputs {
+
+    /** The record's classification. */
+    void classification(PendingEvent source, Classification classification);
+
+    /** The record could not be processed. */
+    void deadLetter(PendingEvent source, Rejection rejection);
+}

@@ -1,0 +1,63 @@
+package dev.qrnnstreams.streams;
+
+import dev.qrnnstreams.nn.QrnnBackend;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Builds the service's topology, free of side effects:
+ *
+ * <pre>
+ *   input topic (bytes) --> qrnn processor --+--> classifications topic
+ *                            |  qrnn-pending   +--> translations topic
+ *                            |  qrnn-key-state +--> dead-letter topic
+ * </pre>
+ *
+ * <p>The source reads raw bytes so that a record that cannot be decoded reaches the processor, which
+ * dead-letters it with its partition and offset. Both stores are persistent (RocksDB), changelogged
+ * and cached, so a record buffered and stepped within one commit interval costs no changelog write
+ * for the buffer.
+ */
+public final class QrnnTopology {
+    static final String SOURCE = "text-events-source";
+    static final String PROCESSOR = "qrnn-processor";
+
+    private QrnnTopology() {
+    }
+
+    /**
+     * The topology for {@code settings}, reading and writing with {@code serdes}, serving
+     * {@code models}, each task stepping on its own backend from {@code backends}.
+     */
+    public static Topology build(TopologySettings settings, StreamSerdes serdes, ModelCatalog models,
+                                 Supplier<QrnnBackend> backends) {
+        return build(settings, serdes, models, backends, Clock.systemUTC());
+    }
+
+    static Topology build(TopologySettings settings, StreamSerdes serdes, ModelCatalog models,
+                          Supplier<QrnnBackend> backends, Clock clock) {
+        Topology topology = new Topology();
+        topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), settings.inputTopic());
+        topology.addProcessor(PROCESSOR, () -> new QrnnProcessor(settings, models, serdes, backends, clock), SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(QrnnProcessor.PENDING_STORE), Serdes.Long(), Serdes.ByteArray())
+                .withLoggingEnabled(Map.of()).withCachingEnabled(), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(QrnnProcessor.STATE_STORE), Serdes.Bytes(), Serdes.ByteArray())
+                .withLoggingEnabled(Map.of()).withCachingEnabled(), PROCESSOR);
+        topology.addSink(QrnnProcessor.CLASSIFICATIONS_SINK, settings.classificationsTopic(), new StringSerializer(),
+                serdes.classifications(), PROCESSOR);
+        topology.addSink(QrnnProcessor.TRANSLATIONS_SINK, settings.translationsTopic(), new StringSerializer(),
+                serdes.translations(), PROCESSOR);
+        topology.addSink(QrnnProcessor.DEAD_LETTER_SINK, settings.deadLetterTopic(), new ByteArraySerializer(),
+                serdes.deadLetters(), PROCESSOR);
+        return topology;
+    }
+}

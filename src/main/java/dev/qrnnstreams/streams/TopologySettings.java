@@ -1,0 +1,84 @@
+package dev.qrnnstreams.streams;
+
+import dev.qrnnstreams.nn.QrnnStateCodec;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What the topology needs to know: its topics, how it batches, what input it accepts and how long
+ * idle keys keep their state. Immutable; changed copies come from the {@code withX} methods.
+ *
+ * @param inputTopic where {@code TextEvent}s arrive
+ * @param classificationsTopic where classifier outputs go
+ * @param translationsTopic where translator outputs go
+ * @param deadLetterTopic where records that cannot be processed go, with the reason
+ * @param maxBatchRecords buffered records that trigger a batched step
+ * @param maxBatchLatency the longest a record waits in the buffer (wall clock)
+ * @param maxTextChars the longest accepted message text, in UTF-16 chars
+ * @param idleTimeout a key's state is dropped after this long without a message
+ * @param expiryScanInterval how often idle keys are looked for
+ * @param statePrecision how the per-key QRNN state is stored
+ */
+public record TopologySettings(String inputTopic, String classificationsTopic, String translationsTopic,
+                               String deadLetterTopic, int maxBatchRecords, Duration maxBatchLatency,
+                               int maxTextChars, Duration idleTimeout, Duration expiryScanInterval,
+                               QrnnStateCodec.Precision statePrecision) {
+
+    /** Validates the fields. */
+    public TopologySettings {
+        Objects.requireNonNull(inputTopic, "inputTopic");
+        Objects.requireNonNull(classificationsTopic, "classificationsTopic");
+        Objects.requireNonNull(translationsTopic, "translationsTopic");
+        Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
+        Objects.requireNonNull(statePrecision, "statePrecision");
+        if (maxBatchRecords < 1 || maxTextChars < 1) {
+            throw new IllegalArgumentException("maxBatchRecords and maxTextChars must be at least 1");
+        }
+        requirePositive(maxBatchLatency, "maxBatchLatency");
+        requirePositive(idleTimeout, "idleTimeout");
+        requirePositive(expiryScanInterval, "expiryScanInterval");
+    }
+
+    /** The defaults: the documented topic names, batches of 256 or 20 ms, one day of idle state. */
+    public static TopologySettings defaults() {
+        return new TopologySettings("text-events", "classifications", "translations", "text-events-dlq", 256,
+                Duration.ofMillis(20), 20_000, Duration.ofDays(1), Duration.ofMinutes(1),
+                QrnnStateCodec.Precision.FLOAT32);
+    }
+
+    /** A copy with another batch size threshold. */
+    public TopologySettings withMaxBatchRecords(int value) {
+        return new TopologySettings(inputTopic, classificationsTopic, translationsTopic, deadLetterTopic, value,
+                maxBatchLatency, maxTextChars, idleTimeout, expiryScanInterval, statePrecision);
+    }
+
+    /** A copy with another maximum added latency. */
+    public TopologySettings withMaxBatchLatency(Duration value) {
+        return new TopologySettings(inputTopic, classificationsTopic, translationsTopic, deadLetterTopic,
+                maxBatchRecords, value, maxTextChars, idleTimeout, expiryScanInterval, statePrecision);
+    }
+
+    /** A copy with another text size limit. */
+    public TopologySettings withMaxTextChars(int value) {
+        return new TopologySettings(inputTopic, classificationsTopic, translationsTopic, deadLetterTopic,
+                maxBatchRecords, maxBatchLatency, value, idleTimeout, expiryScanInterval, statePrecision);
+    }
+
+    /** A copy with another idle timeout and scan interval. */
+    public TopologySettings withExpiry(Duration timeout, Duration scanInterval) {
+        return new TopologySettings(inputTopic, classificationsTopic, translationsTopic, deadLetterTopic,
+                maxBatchRecords, maxBatchLatency, maxTextChars, timeout, scanInterval, statePrecision);
+    }
+
+    /** A copy with another state precision. */
+    public TopologySettings withStatePrecision(QrnnStateCodec.Precision value) {
+        return new TopologySettings(inputTopic, classificationsTopic, translationsTopic, deadLetterTopic,
+                maxBatchRecords, maxBatchLatency, maxTextChars, idleTimeout, expiryScanInterval, value);
+    }
+
+    private static void requirePositive(Duration duration, String name) {
+        if (duration == null || duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, not " + duration);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.qrnnstreams.streams;
+
+import dev.qrnnstreams.avro.Classification;
+import dev.qrnnstreams.avro.DeadLetter;
+import dev.qrnnstreams.avro.TextEvent;
+import dev.qrnnstreams.nn.CpuBackend;
+import dev.qrnnstreams.nn.QrnnBackend;
+import dev.qrnnstreams.streams.serde.AvroDeserializer;
+import dev.qrnnstreams.streams.serde.AvroSerializer;
+import dev.qrnnstreams.streams.serde.ConfluentSchemaRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.function.Supplier;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/** The topology under a {@link TopologyTestDriver} with an in-memory registry and a hand-moved clock. */
+final class TopologyFixture implements AutoCloseable {
+    final TopologySettings settings;
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
+    final ConfluentSchemaRegistry registry = ConfluentSchemaRegistry.inMemory();
+    final TopologyTestDriver driver;
+    final TestInputTopic<byte[], byte[]> input;
+    final TestOutputTopic<String, Classification> classifications;
+    final TestOutputTopic<byte[], DeadLetter> deadLetters;
+    private final AvroSerializer<TextEvent> events = new AvroSerializer<>(TextEvent.class, registry, false, true);
+    private int eventCounter;
+
+    TopologyFixture(TopologySettings settings, ModelCatalog models, Path stateDir) {
+        this(settings, models, stateDir, CpuBackend::vectorised);
+    }
+
+    TopologyFixture(TopologySettings settings, ModelCatalog models, Path stateDir, Supplier<QrnnBackend> backends) {
+        this.settings = settings;
+        Properties properties = new Properties();
+        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "qrnn-topology-test");
+        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(QrnnTopology.build(settings, StreamSerdes.avro(registry, true), models,
+                backends, clock), properties, clock.instant());
+        input = driver.createInputTopic(settings.inputTopic(), new ByteArraySerializer(), new ByteArraySerializer());
+        classifications = driver.createOutputTopic(settings.classificationsTopic(), new StringDeserializer(),
+                new AvroDeserializer<>(Classification.class, registry));
+        deadLetters = driver.createOutputTopic(settings.deadLetterTopic(), new ByteArrayDeserializer(),
+                new AvroDeserializer<>(DeadLetter.class, registry));
+    }
+
+    /** A plain event carrying {@code text}. */
+    TextEvent.Builder event(String text) {
+        return TextEvent.newBuilder().setEventId("e" + eventCounter++).setText(text).setEventTime(clock.instant())
+                .setModel(null).setResetState(false).setEndOfSegment(false);
+    }
+
+    void send(String key, TextEvent event) {
+        sendRaw(key.getBytes(StandardCharsets.UTF_8), encode(event));
+    }
+
+    void send(String key, String text) {
+        send(key, event(text).build());
+    }
+
+    void sendRaw(byte[] key, byte[] value) {
+        input.pipeInput(key, value);
+    }
+
+    byte[] encode(TextEvent event) {
+        return events.serialize(settings.inputTopic(), event);
+    }
+
+    /** Moves the clock and the driver's wall-clock time, firing due punctuations. */
+    void advance(Duration duration) {
+        clock.advance(duration);
+        driver.advanceWallClockTime(duration);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}

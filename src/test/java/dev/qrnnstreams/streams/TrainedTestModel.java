@@ -1,0 +1,84 @@
+package dev.qrnnstreams.streams;
+
+import dev.qrnnstreams.inference.StreamingClassifier;
+import dev.qrnnstreams.model.ClassifierArchitecture;
+import dev.qrnnstreams.model.ClassifierBundle;
+import dev.qrnnstreams.model.ModelManifest;
+import dev.qrnnstreams.nn.Pooling;
+import dev.qrnnstreams.nn.QrnnStackSpec;
+import dev.qrnnstreams.text.BpeTokenizer;
+import dev.qrnnstreams.text.BpeTrainer;
+import dev.qrnnstreams.train.AdamW;
+import dev.qrnnstreams.train.ClassifierParameters;
+import dev.qrnnstreams.train.ClassifierTrainer;
+import dev.qrnnstreams.train.LabelledText;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A small sentiment classifier that the tests train themselves (in about a second) on sentences of
+ * filler words with one polar word, so the topology tests run a trained model, not random weights.
+ */
+final class TrainedTestModel {
+    static final List<String> LABELS = List.of("negative", "positive");
+    private static final String[] FILLER =
+        {"the", "film", "was", "plot", "and", "acting", "music", "quite", "a", "of", "story", "really"};
+    private static final String[] POSITIVE = {"excellent", "moving", "superb", "wonderful"};
+    private static final String[] NEGATIVE = {"awful", "boring", "clumsy", "dreadful"};
+    private static final ClassifierBundle BUNDLE = train();
+
+    private TrainedTestModel() {
+    }
+
+    /** The trained model at {@code version}; all versions share the weights. */
+    static StreamingClassifier classifier(String version) {
+        ModelManifest manifest = BUNDLE.manifest();
+        return new StreamingClassifier(new ClassifierBundle(new ModelManifest(manifest.formatVersion(),
+                manifest.name(), version, manifest.task(), manifest.architecture(), manifest.data(),
+                manifest.metrics(), manifest.training(), manifest.files()), BUNDLE.embedding(), BUNDLE.stack(),
+                BUNDLE.head(), BUNDLE.tokenizer()));
+    }
+
+    /** {@code count} labelled sentences from {@code seed}. */
+    static List<LabelledText> sentences(long seed, int count) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<LabelledText> texts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int label = random.nextInt(2);
+            List<String> words = new ArrayList<>();
+            int length = random.nextInt(4, 12);
+            for (int w = 0; w < length; w++) {
+                words.add(FILLER[random.nextInt(FILLER.length)]);
+            }
+            String[] polar = label == 1 ? POSITIVE : NEGATIVE;
+            words.add(random.nextInt(words.size() + 1), polar[random.nextInt(polar.length)]);
+            texts.add(new LabelledText(String.join(" ", words) + ".", label));
+        }
+        return texts;
+    }
+
+    private static ClassifierBundle train() {
+        List<LabelledText> train = sentences(1, 600);
+        List<LabelledText> dev = sentences(2, 200);
+        BpeTokenizer tokenizer = BpeTrainer.builder().vocabularySize(400).build()
+                .train(train.stream().map(LabelledText::text).toList());
+        QrnnStackSpec spec = QrnnStackSpec.builder().inputSize(16).hiddenSize(24).layers(2).window(2)
+                .pooling(Pooling.FO).dense(true).zoneout(0.1).dropout(0.1).build();
+        ClassifierParameters parameters = ClassifierParameters.initial(spec, tokenizer.vocabulary().size(),
+                LABELS.size(), new SplittableRandom(5));
+        List<ClassifierTrainer.Epoch> epochs = new ClassifierTrainer(new ClassifierTrainer.Settings(3, 16, 5e-3, 2, 11))
+                .train(parameters, tokenizer, train, dev, AdamW.builder().clipNorm(5).build(), epoch -> { });
+        double accuracy = epochs.get(epochs.size() - 1).devAccuracy();
+        if (accuracy < 0.9) {
+            throw new IllegalStateException("the test model reached only " + accuracy + " dev accuracy");
+        }
+        ModelManifest manifest = new ModelManifest(ClassifierBundle.FORMAT_VERSION, "test-sentiment", "1",
+                ClassifierBundle.TASK, ClassifierArchitecture.of(spec, tokenizer.vocabulary().size(), LABELS),
+                Map.of("source", "generated sentences with one polar word"), Map.of("dev_accuracy", accuracy),
+                Map.of("command", "trained by TrainedTestModel"), Map.of());
+        return new ClassifierBundle(manifest, parameters.embedding(), parameters.stack(), parameters.head(),
+                tokenizer);
+    }
+}
