@@ -1,0 +1,174 @@
+package dev.qrnnstreams.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.qrnnstreams.avro.Classification;
+import dev.qrnnstreams.avro.DeadLetter;
+import dev.qrnnstreams.avro.ErrorKind;
+import dev.qrnnstreams.avro.TextEvent;
+import dev.qrnnstreams.inference.StreamingClassifier;
+import dev.qrnnstreams.nn.AdaptiveBackend;
+import dev.qrnnstreams.nn.CpuBackend;
+import dev.qrnnstreams.nn.QrnnStateCodec;
+import dev.qrnnstreams.streams.serde.AvroDeserializer;
+import dev.qrnnstreams.streams.serde.AvroSerializer;
+import dev.qrnnstreams.streams.serde.ConfluentSchemaRegistry;
+import dev.qrnnstreams.train.LabelledText;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The service against a real broker and a real registry server: text cut into random pieces and
+ * interleaved across keys gives, after every piece, the prediction an offline run makes over the
+ * key's whole token sequence so far; bad records reach the dead-letter topic. Subclasses say where
+ * the broker and the registry run.
+ */
+abstract class StreamsScenarios {
+    private static final Duration DEADLINE = Duration.ofSeconds(90);
+    @TempDir
+    Path stateDir;
+    private ConfluentSchemaRegistry registry;
+
+    /** The broker's bootstrap servers. */
+    abstract String bootstrapServers();
+
+    /** The registry's Confluent-compatible base URL. */
+    abstract String registryUrl();
+
+    @BeforeEach
+    void connectRegistry() {
+        registry = ConfluentSchemaRegistry.connect(List.of(registryUrl()), Map.of());
+    }
+
+    @AfterEach
+    void closeRegistry() {
+        registry.close();
+    }
+
+    @Test
+    void shouldMatchAnOfflineRunOverEachKeysWholeTextWhenTheTextArrivesInRandomPieces() {
+        StreamingClassifier model = TrainedTestModel.classifier("1");
+        TopologySettings settings = new TopologySettings("equivalence-in", "equivalence-classifications",
+                "equivalence-translations", "equivalence-dlq", 64, Duration.ofMillis(20), 20_000,
+                Duration.ofDays(1), Duration.ofMinutes(1), QrnnStateCodec.Precision.FLOAT32);
+        StreamsItSupport.createTopics(bootstrapServers(), 3, settings.inputTopic(), settings.classificationsTopic(),
+                settings.translationsTopic(), settings.deadLetterTopic());
+        Map<String, List<String>> messagesByKey = documents(new SplittableRandom(17), 40);
+        int messages = messagesByKey.values().stream().mapToInt(List::size).sum();
+
+        try (QrnnService service = QrnnService.start(QrnnTopology.build(settings,
+                StreamSerdes.avro(registry, true), ModelCatalog.builder().classifier("sentiment", model)
+                        .defaultModel("sentiment").build(), AdaptiveBackend::cpu),
+                StreamsItSupport.streamsProperties(bootstrapServers(), "qrnn-it-equivalence-" + System.nanoTime(),
+                        stateDir.toString()))) {
+            produceInterleaved(settings.inputTopic(), messagesByKey, new SplittableRandom(5));
+            produceBad(settings.inputTopic());
+
+            List<ConsumerRecord<String, Classification>> outputs = StreamsItSupport.consume(bootstrapServers(),
+                    settings.classificationsTopic(), new StringDeserializer(),
+                    new AvroDeserializer<>(Classification.class, registry), messages, DEADLINE);
+            List<ConsumerRecord<byte[], DeadLetter>> letters = StreamsItSupport.consume(bootstrapServers(),
+                    settings.deadLetterTopic(), new ByteArrayDeserializer(),
+                    new AvroDeserializer<>(DeadLetter.class, registry), 2, DEADLINE);
+
+            assertThat(outputs).hasSize(messages);
+            assertMatchesOffline(model, messagesByKey, outputs);
+            assertThat(letters).extracting(letter -> letter.value().getErrorKind())
+                    .containsExactlyInAnyOrder(ErrorKind.DESERIALIZATION, ErrorKind.EMPTY_TEXT);
+        }
+    }
+
+    private static void assertMatchesOffline(StreamingClassifier model, Map<String, List<String>> messagesByKey,
+                                             List<ConsumerRecord<String, Classification>> outputs) {
+        Map<String, List<Classification>> byKey = new HashMap<>();
+        outputs.forEach(record -> byKey.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(record.value()));
+        try (CpuBackend backend = CpuBackend.vectorised()) {
+            messagesByKey.forEach((key, messages) -> {
+                List<Classification> received = byKey.get(key);
+                assertThat(received).hasSize(messages.size());
+                List<Integer> tokens = new ArrayList<>();
+                for (int m = 0; m < messages.size(); m++) {
+                    Arrays.stream(model.tokenize(messages.get(m))).forEach(tokens::add);
+                    float[] offline = model.advance(backend, List.of(model.initialState()),
+                            List.of(tokens.stream().mapToInt(Integer::intValue).toArray())).get(0).probabilities();
+                    assertThat(received.get(m).getTokensSeen()).isEqualTo(tokens.size());
+                    assertThat(received.get(m).getScores().get("positive")).isCloseTo(offline[1], within(1e-5f));
+                }
+            });
+        }
+    }
+
+    /** Each key's document: three labelled sentences cut at random word boundaries into messages. */
+    private static Map<String, List<String>> documents(SplittableRandom random, int keys) {
+        Map<String, List<String>> documents = new LinkedHashMap<>();
+        List<LabelledText> sentences = TrainedTestModel.sentences(99, keys * 3);
+        for (int k = 0; k < keys; k++) {
+            String text = sentences.get(3 * k).text() + " " + sentences.get(3 * k + 1).text() + " "
+                    + sentences.get(3 * k + 2).text();
+            String[] words = text.split(" ");
+            List<String> messages = new ArrayList<>();
+            for (int from = 0; from < words.length; ) {
+                int to = Math.min(words.length, from + random.nextInt(1, 9));
+                messages.add(String.join(" ", Arrays.copyOfRange(words, from, to)));
+                from = to;
+            }
+            documents.put("doc-" + k, messages);
+        }
+        return documents;
+    }
+
+    private void produceInterleaved(String topic, Map<String, List<String>> messagesByKey,
+                                           SplittableRandom random) {
+        Map<String, Integer> next = new HashMap<>();
+        List<String> open = new ArrayList<>(messagesByKey.keySet());
+        try (KafkaProducer<String, TextEvent> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()), new StringSerializer(),
+                new AvroSerializer<>(TextEvent.class, registry, false, true))) {
+            int id = 0;
+            while (!open.isEmpty()) {
+                String key = open.get(random.nextInt(open.size()));
+                int index = next.merge(key, 1, Integer::sum) - 1;
+                List<String> messages = messagesByKey.get(key);
+                producer.send(new ProducerRecord<>(topic, key, TextEvent.newBuilder().setEventId("m" + id++)
+                        .setText(messages.get(index)).setEventTime(Instant.now()).build()));
+                if (index == messages.size() - 1) {
+                    open.remove(key);
+                }
+            }
+        }
+    }
+
+    private void produceBad(String topic) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()), new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            AvroSerializer<TextEvent> serializer = new AvroSerializer<>(TextEvent.class, registry, false, true);
+            byte[] key = "bad".getBytes(StandardCharsets.UTF_8);
+            producer.send(new ProducerRecord<>(topic, key, "not avro".getBytes(StandardCharsets.UTF_8)));
+            producer.send(new ProducerRecord<>(topic, key, serializer.serialize(topic, TextEvent.newBuilder()
+                    .setEventId("empty").setText("").setEventTime(Instant.now()).build())));
+        }
+    }
+}
