@@ -1,6 +1,8 @@
 package dev.qrnnstreams.streams;
 
 import dev.qrnnstreams.inference.StreamingClassifier;
+import dev.qrnnstreams.nn.QrnnBackend;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -38,6 +40,14 @@ public final class ModelCatalog {
     /** Every served model name. */
     public Set<String> names() {
         return classifiers.keySet();
+    }
+
+    /** One route per served model, stepping on {@code backend}: for one task's processor. */
+    Map<String, ModelRoute> routes(QrnnBackend backend, ProcessorMetrics metrics, Clock clock) {
+        Map<String, ModelRoute> routes = new LinkedHashMap<>();
+        classifiers.forEach((name, classifier) ->
+                routes.put(name, new ClassifierRoute(name, classifier, backend, metrics, clock)));
+        return routes;
     }
 
     /** The model of events that name none. */

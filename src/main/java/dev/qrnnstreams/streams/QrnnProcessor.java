@@ -84,8 +84,8 @@ final class QrnnProcessor implements Processor<byte[], byte[], Object, Object> {
         buffer = new PendingBuffer(pending);
         keyStates = new KeyStates(stateStore);
         backend = backends.get();
-        batchStep = new BatchStep(models, keyStates, new QrnnStateCodec(settings.statePrecision()), backend,
-                metrics, new ForwardingOutputs(), clock);
+        batchStep = new BatchStep(models.routes(backend, metrics, clock), keyStates,
+                new QrnnStateCodec(settings.statePrecision()), metrics, new ForwardingOutputs(), clock);
         Duration tick = settings.maxBatchLatency().dividedBy(2);
         context.schedule(tick.isZero() ? Duration.ofMillis(1) : tick, PunctuationType.WALL_CLOCK_TIME,
                 now -> flushIfDue());
@@ -196,7 +196,7 @@ final class QrnnProcessor implements Processor<byte[], byte[], Object, Object> {
         @Override
         public void deadLetter(PendingEvent source, Rejection rejection) {
             QrnnProcessor.this.deadLetter(source.getTopic(), source.getPartition(), source.getOffset(),
-                    BatchStep.bytes(source.getKey()), BatchStep.bytes(source.getValue()), source.getTimestamp(),
+                    Buffers.bytes(source.getKey()), Buffers.bytes(source.getValue()), source.getTimestamp(),
                     rejection);
         }
     }

@@ -15,4 +15,9 @@ record Rejection(ErrorKind kind, String message) {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(message, "message");
     }
+
+    /** A processing error during {@code during}. */
+    static Rejection processing(String during, RuntimeException e) {
+        return new Rejection(ErrorKind.PROCESSING, during + " failed: " + e);
+    }
 }
