@@ -1,0 +1,621 @@
+package dev.qrnnstreams.streams;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.LambdaValidator;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidList;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigDef.Validator;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The settings of the service, each declared once with its name, type, default, validator, importance and
+ * documentation (in the manner of Kafka's {@code StreamsConfig}).
+ *
+ * <p>Settings live in three namespaces. {@code qrnn.*} are the service's own; {@code schema.registry.*}
+ * go to the schema registry client ({@code schema.registry.url} is declared, any other is passed through);
+ * every other name is a Kafka client or Kafka Streams setting: the declared ones have defaults and checks,
+ * and any other (security settings such as {@code security.protocol} or {@code sasl.jaas.config}, tuning
+ * such as {@code commit.interval.ms}, prefixed ones such as {@code producer.linger.ms}) is passed through
+ * to Kafka Streams as written.
+ *
+ * <p>Sources, lowest precedence first: the declared defaults, a properties file, environment variables,
+ * and command-line overrides. An environment variable names a setting by upper-casing it and replacing
+ * {@code .} with {@code _}, with {@code KAFKA_} in front for Kafka settings: {@code qrnn.batch.max.records}
+ * is {@code QRNN_BATCH_MAX_RECORDS}, {@code schema.registry.basic.auth.user.info} is
+ * {@code SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO}, {@code bootstrap.servers} is {@code KAFKA_BOOTSTRAP_SERVERS}
+ * and {@code sasl.jaas.config} is {@code KAFKA_SASL_JAAS_CONFIG} (see {@link #environmentVariable}).
+ * Other environment variables are not read. An unknown {@code qrnn.*} setting in the file or the overrides
+ * is an error; an unknown {@code QRNN_*} environment variable is logged and ignored, since the environment
+ * is shared with other software.
+ *
+ * <p>Every value is checked against its declaration when the configuration is loaded; a bad value fails
+ * with a {@link ConfigException} that names the setting and the source it came from.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ServiceConfig extends AbstractConfig {
+    /** Kafka: the brokers to bootstrap from. */
+    public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
+    /** Kafka Streams: the application id (consumer group, prefix of internal topics). */
+    public static final String APPLICATION_ID_CONFIG = "application.id";
+    /** Kafka Streams: the processing guarantee. */
+    public static final String PROCESSING_GUARANTEE_CONFIG = "processing.guarantee";
+    /** Kafka Streams: static membership id of this instance. */
+    public static final String GROUP_INSTANCE_ID_CONFIG = "group.instance.id";
+    /** Kafka Streams: the directory of the local state stores. */
+    public static final String STATE_DIR_CONFIG = "state.dir";
+    /** Kafka Streams: the number of stream threads. */
+    public static final String NUM_STREAM_THREADS_CONFIG = "num.stream.threads";
+    /** Schema registry: its URLs. */
+    public static final String SCHEMA_REGISTRY_URL_CONFIG = "schema.registry.url";
+    /** Whether the serializers register the schemas they write. */
+    public static final String AUTO_REGISTER_SCHEMAS_CONFIG = "qrnn.auto.register.schemas";
+    /** The input topic of text events. */
+    public static final String INPUT_TOPIC_CONFIG = "qrnn.input.topic";
+    /** The output topic of classifications. */
+    public static final String CLASSIFICATIONS_TOPIC_CONFIG = "qrnn.classifications.topic";
+    /** The output topic of translations. */
+    public static final String TRANSLATIONS_TOPIC_CONFIG = "qrnn.translations.topic";
+    /** The dead-letter topic. */
+    public static final String DLQ_TOPIC_CONFIG = "qrnn.dlq.topic";
+    /** The models the service loads, as name=bundle-directory. */
+    public static final String MODELS_CONFIG = "qrnn.models";
+    /** The model for events that name none. */
+    public static final String DEFAULT_MODEL_CONFIG = "qrnn.default.model";
+    /** The most records buffered before a batched forward pass. */
+    public static final String BATCH_MAX_RECORDS_CONFIG = "qrnn.batch.max.records";
+    /** The most time a record waits in the buffer. */
+    public static final String BATCH_MAX_LATENCY_MS_CONFIG = "qrnn.batch.max.latency.ms";
+    /** The longest accepted text. */
+    public static final String TEXT_MAX_CHARS_CONFIG = "qrnn.text.max.chars";
+    /** The idle time after which a key's state expires. */
+    public static final String STATE_IDLE_TIMEOUT_MS_CONFIG = "qrnn.state.idle.timeout.ms";
+    /** How often the stores are scanned for expired keys. */
+    public static final String STATE_EXPIRY_SCAN_INTERVAL_MS_CONFIG = "qrnn.state.expiry.scan.interval.ms";
+    /** The precision of the stored per-key state. */
+    public static final String STATE_PRECISION_CONFIG = "qrnn.state.precision";
+    /** The inference backend. */
+    public static final String BACKEND_CONFIG = "qrnn.backend";
+    /** The port of the Prometheus endpoint. */
+    public static final String METRICS_PORT_CONFIG = "qrnn.metrics.port";
+    /** The beam width of the translator. */
+    public static final String TRANSLATION_BEAM_WIDTH_CONFIG = "qrnn.translation.beam.width";
+    /** The longest translation, in tokens. */
+    public static final String TRANSLATION_MAX_LENGTH_CONFIG = "qrnn.translation.max.length";
+
+    /** The service's own namespace. */
+    public static final String QRNN_PREFIX = "qrnn.";
+    /** The schema registry client's namespace. */
+    public static final String SCHEMA_REGISTRY_PREFIX = "schema.registry.";
+    /** The environment prefix of Kafka settings. */
+    public static final String KAFKA_ENV_PREFIX = "KAFKA_";
+
+    /** The value of {@value #METRICS_PORT_CONFIG} that turns the endpoint off. */
+    public static final int METRICS_DISABLED = -1;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceConfig.class);
+    private static final String QRNN_ENV_PREFIX = "QRNN_";
+    private static final String SCHEMA_REGISTRY_ENV_PREFIX = "SCHEMA_REGISTRY_";
+    private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+    private static final Pattern MODEL_NAME = Pattern.compile("[a-zA-Z0-9._-]+");
+    private static final int MAX_PORT = 65_535;
+    private static final String DEFAULT_SOURCE = "the default";
+    private static final String OVERRIDE_SOURCE = "a command-line override";
+
+    private static final ConfigDef CONFIG = new ConfigDef()
+            .define(BOOTSTRAP_SERVERS_CONFIG, Type.LIST, "localhost:9092", nonEmptyList("host:port"),
+                    Importance.HIGH, "Kafka brokers to bootstrap from, as a comma-separated list of host:port.")
+            .define(APPLICATION_ID_CONFIG, Type.STRING, "qrnn-streams", topicNameValidator(), Importance.HIGH,
+                    "Kafka Streams application id: the consumer group of all instances of the service and the "
+                            + "prefix of its internal topics (state store changelogs). Instances with the same id "
+                            + "share the work.")
+            .define(SCHEMA_REGISTRY_URL_CONFIG, Type.LIST, "http://localhost:8081", nonEmptyList("URL"), Importance.HIGH,
+                    "Schema registry URLs (Confluent REST API), comma-separated. Other schema.registry.* settings "
+                            + "go to the registry client: basic auth (schema.registry.basic.auth.credentials.source, "
+                            + "schema.registry.basic.auth.user.info), bearer auth and TLS "
+                            + "(schema.registry.ssl.truststore.location and the other schema.registry.ssl.* settings).")
+            .define(AUTO_REGISTER_SCHEMAS_CONFIG, Type.BOOLEAN, true, null, Importance.MEDIUM,
+                    "Whether the serializers register the output schemas under their TopicNameStrategy subjects. "
+                            + "When false, the schemas must already be registered.")
+            .define(INPUT_TOPIC_CONFIG, Type.STRING, "text-events", topicNameValidator(), Importance.HIGH,
+                    "Topic of the input TextEvent records; the record key is the stream key (conversation, document "
+                            + "or session id) whose QRNN state is carried across messages.")
+            .define(CLASSIFICATIONS_TOPIC_CONFIG, Type.STRING, "classifications", topicNameValidator(), Importance.HIGH,
+                    "Topic the Classification records are written to.")
+            .define(TRANSLATIONS_TOPIC_CONFIG, Type.STRING, "translations", topicNameValidator(), Importance.HIGH,
+                    "Topic the Translation records are written to.")
+            .define(DLQ_TOPIC_CONFIG, Type.STRING, "text-events-dlq", topicNameValidator(), Importance.HIGH,
+                    "Dead-letter topic: every input record that cannot be processed is written here with the reason.")
+            .define(MODELS_CONFIG, Type.LIST, "sentiment=models/sst2-qrnn,review-sentiment=models/imdb-qrnn,"
+                            + "de-en=models/multi30k-de-en", modelsValidator(), Importance.HIGH,
+                    "Models the service loads, as a comma-separated list of name=bundle-directory; a relative "
+                            + "directory is resolved against the working directory. An event selects a model by "
+                            + "name.")
+            .define(DEFAULT_MODEL_CONFIG, Type.STRING, "sentiment",
+                    patternValidator(MODEL_NAME, "a model name of a-z A-Z 0-9 . _ -"), Importance.HIGH, "Model for events that name none; one of the names in " + MODELS_CONFIG + ".")
+            .define(BATCH_MAX_RECORDS_CONFIG, Type.INT, 256, Range.atLeast(1), Importance.MEDIUM,
+                    "Most records buffered before they are run as one batched forward pass across keys.")
+            .define(BATCH_MAX_LATENCY_MS_CONFIG, Type.LONG, 20L, Range.atLeast(1), Importance.MEDIUM,
+                    "Most time in milliseconds (wall clock) a record waits in the buffer before its batch is run.")
+            .define(TEXT_MAX_CHARS_CONFIG, Type.INT, 20_000, Range.atLeast(1), Importance.MEDIUM,
+                    "Longest accepted text of one event, in characters; longer events go to the dead-letter topic.")
+            .define(STATE_IDLE_TIMEOUT_MS_CONFIG, Type.LONG, 86_400_000L, Range.atLeast(1), Importance.MEDIUM,
+                    "Time in milliseconds after a key's last event when its state is deleted, so that the stores "
+                            + "stay bounded.")
+            .define(STATE_EXPIRY_SCAN_INTERVAL_MS_CONFIG, Type.LONG, 60_000L, Range.atLeast(1), Importance.LOW,
+                    "How often, in milliseconds (wall clock), the state stores are scanned for expired keys.")
+            .define(STATE_PRECISION_CONFIG, Type.STRING, "float32", ValidString.in("float32", "bfloat16"),
+                    Importance.LOW, "Precision of the per-key state in the store: bfloat16 halves its size and moves "
+                            + "outputs slightly.")
+            .define(BACKEND_CONFIG, Type.STRING, "auto", ValidString.in("cpu", "cuda", "auto"), Importance.MEDIUM,
+                    "Inference backend: cpu, cuda (fails when no CUDA device is usable), or auto (CUDA when a device "
+                            + "is usable, else the CPU).")
+            .define(METRICS_PORT_CONFIG, Type.INT, 9464, portValidator(), Importance.LOW,
+                    "Port of the HTTP endpoint serving /metrics (Prometheus text format) and /health; 0 picks a free "
+                            + "port, -1 turns the endpoint off.")
+            .define(TRANSLATION_BEAM_WIDTH_CONFIG, Type.INT, 4, Range.atLeast(1), Importance.LOW,
+                    "Beam width of the translator's search; 1 is greedy decoding.")
+            .define(TRANSLATION_MAX_LENGTH_CONFIG, Type.INT, 80, Range.atLeast(1), Importance.LOW,
+                    "Longest translation the decoder produces, in target tokens.")
+            .define(PROCESSING_GUARANTEE_CONFIG, Type.STRING, "exactly_once_v2",
+                    ValidString.in("at_least_once", "exactly_once_v2"), Importance.MEDIUM,
+                    "Kafka Streams processing guarantee. exactly_once_v2 needs brokers with transactions (a "
+                            + "transaction state log with enough replicas).")
+            .define(GROUP_INSTANCE_ID_CONFIG, Type.STRING, null, nullOrNonBlank(), Importance.MEDIUM,
+                    "Static membership id of this instance, unique per instance: a restarted instance rejoins "
+                            + "without a rebalance. None by default (dynamic membership).")
+            .define(STATE_DIR_CONFIG, Type.STRING, System.getProperty("java.io.tmpdir") + "/qrnn-streams",
+                    new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Directory of the local state stores (RocksDB); keep it across restarts to avoid restoring "
+                            + "the state from the changelogs.",
+                    null, -1, Width.NONE, STATE_DIR_CONFIG, List.of(), null, "${java.io.tmpdir}/qrnn-streams")
+            .define(NUM_STREAM_THREADS_CONFIG, Type.INT, 1, Range.atLeast(1), Importance.LOW,
+                    "Number of Kafka Streams threads of this instance.");
+
+    private ServiceConfig(Merged merged) {
+        super(CONFIG, merged.values(), Map.of(), false);
+    }
+
+    /**
+     * Loads the configuration from its sources and checks every value.
+     *
+     * @param propertiesFile a Java properties file (UTF-8), if any
+     * @param environment the process environment ({@code System.getenv()}); only {@code QRNN_*},
+     *     {@code SCHEMA_REGISTRY_*} and {@code KAFKA_*} variables are read
+     * @param overrides settings given on the command line, by setting name; they win over every other source
+     * @throws ConfigException naming the setting and its source, when a value is invalid, a {@code qrnn.*}
+     *     setting is unknown, or the file cannot be read
+     */
+    public static ServiceConfig load(Optional<Path> propertiesFile, Map<String, String> environment,
+                                     Map<String, String> overrides) {
+        Merged merged = new Merged();
+        if (propertiesFile.isPresent()) {
+            Path file = propertiesFile.get();
+            String source = "properties file " + file;
+            readProperties(file).forEach((name, value) -> merged.put(name, value, source));
+        }
+        environment.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(variable -> settingOfVariable(variable.getKey()).ifPresent(name -> {
+                    if (Namespace.of(name) == Namespace.QRNN && !CONFIG.names().contains(name)) {
+                        LOG.warn("Ignoring environment variable {}: the service has no setting {}", variable.getKey(),
+                                name);
+                    } else {
+                        merged.put(name, variable.getValue(), "environment variable " + variable.getKey());
+                    }
+                }));
+        overrides.forEach((name, value) -> merged.put(name, value, OVERRIDE_SOURCE));
+        merged.check();
+        return new ServiceConfig(merged);
+    }
+
+    /** A copy of the declarations, for tools that list or validate the settings. */
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG);
+    }
+
+    /**
+     * The environment variable that sets {@code setting}: upper case, {@code .} replaced by {@code _}, and
+     * {@value #KAFKA_ENV_PREFIX} in front for Kafka settings (names outside {@code qrnn.*} and
+     * {@code schema.registry.*}).
+     */
+    public static String environmentVariable(String setting) {
+        String upper = setting.toUpperCase(Locale.ROOT).replace('.', '_');
+        return Namespace.of(setting) == Namespace.KAFKA ? KAFKA_ENV_PREFIX + upper : upper;
+    }
+
+    /**
+     * The setting an environment variable sets, if it is one the service reads: the inverse of
+     * {@link #environmentVariable}. {@code KAFKA_QRNN_*} and {@code KAFKA_SCHEMA_REGISTRY_*} name none.
+     */
+    public static Optional<String> settingOfVariable(String variable) {
+        Optional<String> setting;
+        if (variable.startsWith(QRNN_ENV_PREFIX) || variable.startsWith(SCHEMA_REGISTRY_ENV_PREFIX)) {
+            setting = Optional.of(variableToName(variable));
+        } else if (variable.startsWith(KAFKA_ENV_PREFIX) && variable.length() > KAFKA_ENV_PREFIX.length()) {
+            setting = Optional.of(variableToName(variable.substring(KAFKA_ENV_PREFIX.length())))
+                    .filter(name -> Namespace.of(name) == Namespace.KAFKA);
+        } else {
+            setting = Optional.empty();
+        }
+        return setting;
+    }
+
+    /**
+     * The configuration reference as a Markdown table, one row per declared setting in declaration order:
+     * name, type, default, environment variable and description (with the valid values). The README's
+     * configuration reference is this table.
+     */
+    public static String markdownReference() {
+        StringBuilder table = new StringBuilder()
+                .append("| setting | type | default | environment variable | description |\n")
+                .append("|---|---|---|---|---|\n");
+        for (ConfigDef.ConfigKey key : CONFIG.configKeys().values()) {
+            String description = key.documentation
+                    + (key.validator == null ? "" : " Valid values: " + key.validator + ".");
+            table.append("| `").append(key.name).append("` | ")
+                    .append(key.type.name().toLowerCase(Locale.ROOT)).append(" | ")
+                    .append(markdownDefault(key)).append(" | `")
+                    .append(environmentVariable(key.name)).append("` | ")
+                    .append(markdownCell(description)).append(" |\n");
+        }
+        return table.toString();
+    }
+
+    /**
+     * The Kafka Streams configuration: every declared Kafka setting that has a value
+     * ({@code application.id}, {@code bootstrap.servers}, {@code processing.guarantee}, {@code state.dir},
+     * {@code num.stream.threads}, and {@code group.instance.id} when set) and every Kafka setting passed
+     * through, as strings.
+     */
+    public Properties streamsProperties() {
+        Properties properties = new Properties();
+        originalsStrings().forEach((name, value) -> {
+            if (Namespace.of(name) == Namespace.KAFKA && !CONFIG.names().contains(name)) {
+                properties.setProperty(name, value);
+            }
+        });
+        for (ConfigDef.ConfigKey key : CONFIG.configKeys().values()) {
+            Object value = get(key.name);
+            if (Namespace.of(key.name) == Namespace.KAFKA && value != null) {
+                properties.setProperty(key.name, ConfigDef.convertToString(value, key.type));
+            }
+        }
+        return properties;
+    }
+
+    /** The schema registry URLs ({@value #SCHEMA_REGISTRY_URL_CONFIG}). */
+    public List<String> schemaRegistryUrls() {
+        return List.copyOf(getList(SCHEMA_REGISTRY_URL_CONFIG));
+    }
+
+    /**
+     * The settings for the Confluent schema registry client: every {@code schema.registry.*} setting other
+     * than the URL. The client reads its TLS settings inside its own {@code schema.registry.} namespace
+     * ({@code schema.registry.ssl.truststore.location}) and the others without it
+     * ({@code basic.auth.user.info}), so each setting is given under both names.
+     */
+    public Map<String, Object> schemaRegistryClientConfig() {
+        Map<String, Object> client = new LinkedHashMap<>();
+        originalsWithPrefix(SCHEMA_REGISTRY_PREFIX, true).forEach((name, value) -> {
+            if (!(SCHEMA_REGISTRY_PREFIX + name).equals(SCHEMA_REGISTRY_URL_CONFIG)) {
+                client.put(name, value);
+                client.put(SCHEMA_REGISTRY_PREFIX + name, value);
+            }
+        });
+        return Collections.unmodifiableMap(client);
+    }
+
+    /** The application id ({@value #APPLICATION_ID_CONFIG}). */
+    public String applicationId() {
+        return getString(APPLICATION_ID_CONFIG);
+    }
+
+    /** Whether the serializers register schemas ({@value #AUTO_REGISTER_SCHEMAS_CONFIG}). */
+    public boolean autoRegisterSchemas() {
+        return getBoolean(AUTO_REGISTER_SCHEMAS_CONFIG);
+    }
+
+    /** The input topic ({@value #INPUT_TOPIC_CONFIG}). */
+    public String inputTopic() {
+        return getString(INPUT_TOPIC_CONFIG);
+    }
+
+    /** The classifications topic ({@value #CLASSIFICATIONS_TOPIC_CONFIG}). */
+    public String classificationsTopic() {
+        return getString(CLASSIFICATIONS_TOPIC_CONFIG);
+    }
+
+    /** The translations topic ({@value #TRANSLATIONS_TOPIC_CONFIG}). */
+    public String translationsTopic() {
+        return getString(TRANSLATIONS_TOPIC_CONFIG);
+    }
+
+    /** The dead-letter topic ({@value #DLQ_TOPIC_CONFIG}). */
+    public String dlqTopic() {
+        return getString(DLQ_TOPIC_CONFIG);
+    }
+
+    /** The models by name, in the order given ({@value #MODELS_CONFIG}). */
+    public Map<String, Path> models() {
+        Map<String, Path> models = new LinkedHashMap<>();
+        for (String entry : getList(MODELS_CONFIG)) {
+            int equals = entry.indexOf('=');
+            models.put(entry.substring(0, equals).trim(), Path.of(entry.substring(equals + 1).trim()));
+        }
+        return Collections.unmodifiableMap(models);
+    }
+
+    /** The model for events that name none ({@value #DEFAULT_MODEL_CONFIG}); one of {@link #models()}. */
+    public String defaultModel() {
+        return getString(DEFAULT_MODEL_CONFIG);
+    }
+
+    /** The most records per batched forward pass ({@value #BATCH_MAX_RECORDS_CONFIG}). */
+    public int batchMaxRecords() {
+        return getInt(BATCH_MAX_RECORDS_CONFIG);
+    }
+
+    /** The most time a record waits in the buffer ({@value #BATCH_MAX_LATENCY_MS_CONFIG}). */
+    public Duration batchMaxLatency() {
+        return Duration.ofMillis(getLong(BATCH_MAX_LATENCY_MS_CONFIG));
+    }
+
+    /** The longest accepted text in characters ({@value #TEXT_MAX_CHARS_CONFIG}). */
+    public int textMaxChars() {
+        return getInt(TEXT_MAX_CHARS_CONFIG);
+    }
+
+    /** The idle time after which a key's state expires ({@value #STATE_IDLE_TIMEOUT_MS_CONFIG}). */
+    public Duration stateIdleTimeout() {
+        return Duration.ofMillis(getLong(STATE_IDLE_TIMEOUT_MS_CONFIG));
+    }
+
+    /** The interval of the expiry scan ({@value #STATE_EXPIRY_SCAN_INTERVAL_MS_CONFIG}). */
+    public Duration stateExpiryScanInterval() {
+        return Duration.ofMillis(getLong(STATE_EXPIRY_SCAN_INTERVAL_MS_CONFIG));
+    }
+
+    /** The precision of the stored state ({@value #STATE_PRECISION_CONFIG}). */
+    public StatePrecision statePrecision() {
+        return StatePrecision.valueOf(getString(STATE_PRECISION_CONFIG).toUpperCase(Locale.ROOT));
+    }
+
+    /** The inference backend ({@value #BACKEND_CONFIG}). */
+    public Backend backend() {
+        return Backend.valueOf(getString(BACKEND_CONFIG).toUpperCase(Locale.ROOT));
+    }
+
+    /** The port of the Prometheus endpoint, 0 for any free port; empty when turned off ({@value #METRICS_PORT_CONFIG}). */
+    public OptionalInt metricsPort() {
+        int port = getInt(METRICS_PORT_CONFIG);
+        return port == METRICS_DISABLED ? OptionalInt.empty() : OptionalInt.of(port);
+    }
+
+    /** The translator's beam width ({@value #TRANSLATION_BEAM_WIDTH_CONFIG}). */
+    public int translationBeamWidth() {
+        return getInt(TRANSLATION_BEAM_WIDTH_CONFIG);
+    }
+
+    /** The longest translation in tokens ({@value #TRANSLATION_MAX_LENGTH_CONFIG}). */
+    public int translationMaxLength() {
+        return getInt(TRANSLATION_MAX_LENGTH_CONFIG);
+    }
+
+    /** The precision of the per-key state in the store. */
+    public enum StatePrecision {
+        /** 32-bit floats. */
+        FLOAT32,
+        /** bfloat16: half the bytes, about three significant digits. */
+        BFLOAT16
+    }
+
+    /** Where inference runs. */
+    public enum Backend {
+        /** The CPU paths. */
+        CPU,
+        /** A CUDA device; fails when none is usable. */
+        CUDA,
+        /** CUDA when a device is usable, else the CPU. */
+        AUTO
+    }
+
+    private enum Namespace {
+        QRNN, SCHEMA_REGISTRY, KAFKA;
+
+        static Namespace of(String setting) {
+            if (setting.startsWith(QRNN_PREFIX)) {
+                return QRNN;
+            }
+            return setting.startsWith(SCHEMA_REGISTRY_PREFIX) ? SCHEMA_REGISTRY : KAFKA;
+        }
+    }
+
+    /** The values of all sources in precedence order, with the source that set each. */
+    private static final class Merged {
+        private final Map<String, String> values = new LinkedHashMap<>();
+        private final Map<String, String> sources = new LinkedHashMap<>();
+
+        void put(String name, String value, String source) {
+            if (Namespace.of(name) == Namespace.QRNN && !CONFIG.names().contains(name)) {
+                throw new ConfigException("Unknown setting " + name + " in " + source + "; the qrnn.* settings are "
+                        + String.join(", ", qrnnNames()));
+            }
+            values.put(name, value);
+            sources.put(name, source);
+        }
+
+        Map<String, String> values() {
+            return values;
+        }
+
+        /** Checks each given value against its declaration, then the settings that depend on each other. */
+        void check() {
+            Map<String, Object> parsed = new LinkedHashMap<>(CONFIG.defaultValues());
+            values.forEach((name, value) -> {
+                ConfigDef.ConfigKey key = CONFIG.configKeys().get(name);
+                if (key != null) {
+                    try {
+                        Object typed = ConfigDef.parseType(name, value, key.type);
+                        if (key.validator != null) {
+                            key.validator.ensureValid(name, typed);
+                        }
+                        parsed.put(name, typed);
+                    } catch (ConfigException e) {
+                        throw new ConfigException("Invalid " + name + " from " + source(name) + ": "
+                                + e.getMessage());
+                    }
+                }
+            });
+            checkDefaultModel(parsed);
+            checkTopicsDistinct(parsed);
+        }
+
+        private void checkDefaultModel(Map<String, Object> parsed) {
+            String defaultModel = (String) parsed.get(DEFAULT_MODEL_CONFIG);
+            List<String> names = new ArrayList<>();
+            for (Object entry : (List<?>) parsed.get(MODELS_CONFIG)) {
+                String text = entry.toString();
+                names.add(text.substring(0, text.indexOf('=')).trim());
+            }
+            if (!names.contains(defaultModel)) {
+                throw new ConfigException("Invalid " + DEFAULT_MODEL_CONFIG + " from " + source(DEFAULT_MODEL_CONFIG)
+                        + ": '" + defaultModel + "' is not one of the models in " + MODELS_CONFIG + " (from "
+                        + source(MODELS_CONFIG) + "): " + names);
+            }
+        }
+
+        private void checkTopicsDistinct(Map<String, Object> parsed) {
+            Map<String, String> settingByTopic = new LinkedHashMap<>();
+            for (String setting : List.of(INPUT_TOPIC_CONFIG, CLASSIFICATIONS_TOPIC_CONFIG, TRANSLATIONS_TOPIC_CONFIG,
+                    DLQ_TOPIC_CONFIG)) {
+                String topic = (String) parsed.get(setting);
+                String earlier = settingByTopic.putIfAbsent(topic, setting);
+                if (earlier != null) {
+                    throw new ConfigException("Invalid " + setting + " from " + source(setting) + ": topic '" + topic
+                            + "' is also " + earlier + " (from " + source(earlier) + "); the four topics must differ");
+                }
+            }
+        }
+
+        private String source(String setting) {
+            return sources.getOrDefault(setting, DEFAULT_SOURCE);
+        }
+    }
+
+    private static List<String> qrnnNames() {
+        return CONFIG.names().stream().filter(name -> name.startsWith(QRNN_PREFIX)).sorted().toList();
+    }
+
+    private static Map<String, String> readProperties(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new ConfigException("Cannot read the properties file " + file + ": " + e);
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        properties.stringPropertyNames().stream().sorted()
+                .forEach(name -> values.put(name, properties.getProperty(name)));
+        return values;
+    }
+
+    private static String variableToName(String variable) {
+        return variable.toLowerCase(Locale.ROOT).replace('_', '.');
+    }
+
+    private static String markdownDefault(ConfigDef.ConfigKey key) {
+        if (key.alternativeString != null) {
+            return "`" + key.alternativeString + "`";
+        }
+        if (key.defaultValue == null) {
+            return "none";
+        }
+        return "`" + markdownCell(ConfigDef.convertToString(key.defaultValue, key.type)) + "`";
+    }
+
+    private static String markdownCell(String text) {
+        return text.replace("|", "\\|").replace('\n', ' ');
+    }
+
+    private static Validator nonEmptyList(String element) {
+        Validator list = ValidList.anyNonDuplicateValues(false, false);
+        return LambdaValidator.with(list::ensureValid, () -> "one or more " + element + ", comma-separated, no duplicates");
+    }
+
+    private static Validator topicNameValidator() {
+        return patternValidator(TOPIC_NAME, "1 to 249 of a-z A-Z 0-9 . _ -");
+    }
+
+    private static Validator patternValidator(Pattern pattern, String description) {
+        return LambdaValidator.with((name, value) -> {
+            if (value != null && !pattern.matcher(value.toString()).matches()) {
+                throw new ConfigException(name, value, "must be " + description);
+            }
+        }, () -> description);
+    }
+
+    private static Validator modelsValidator() {
+        String description = "name=directory, ...; names of a-z A-Z 0-9 . _ -, each once";
+        return LambdaValidator.with((name, value) -> {
+            List<?> entries = (List<?>) value;
+            if (entries == null || entries.isEmpty()) {
+                throw new ConfigException(name, value, "at least one model is needed");
+            }
+            List<String> seen = new ArrayList<>();
+            for (Object entry : entries) {
+                String text = entry.toString();
+                int equals = text.indexOf('=');
+                String model = equals < 0 ? "" : text.substring(0, equals).trim();
+                String directory = equals < 0 ? "" : text.substring(equals + 1).trim();
+                if (!MODEL_NAME.matcher(model).matches() || directory.isEmpty()) {
+                    throw new ConfigException(name, value, "'" + text + "' is not name=directory");
+                }
+                if (seen.contains(model)) {
+                    throw new ConfigException(name, value, "model '" + model + "' is given twice");
+                }
+                seen.add(model);
+            }
+        }, () -> description);
+    }
+
+    private static Validator portValidator() {
+        return LambdaValidator.with((name, value) -> {
+            int port = (Integer) value;
+            if (port != METRICS_DISABLED && (port < 0 || port > MAX_PORT)) {
+                throw new ConfigException(name, value, "must be -1 (off) or a port from 0 to " + MAX_PORT);
+            }
+        }, () -> "-1 (off), 0 (any free port) to " + MAX_PORT);
+    }
+
+    private static Validator nullOrNonBlank() {
+        return LambdaValidator.with((name, value) -> {
+            if (value != null && value.toString().isBlank()) {
+                throw new ConfigException(name, value, "must not be blank; leave it unset for dynamic membership");
+            }
+        }, () -> "unset, or a non-blank id");
+    }
+}
