@@ -2,6 +2,8 @@ package dev.qrnnstreams.streams;
 
 import dev.qrnnstreams.inference.StreamingClassifier;
 import dev.qrnnstreams.nn.QrnnBackend;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,6 +22,20 @@ public final class ModelCatalog {
     private ModelCatalog(Map<String, StreamingClassifier> classifiers, String defaultModel) {
         this.classifiers = Map.copyOf(classifiers);
         this.defaultModel = defaultModel;
+    }
+
+    /**
+     * Loads and checks every bundle of {@code bundles} (name to directory), serving events that name
+     * no model with {@code defaultModel}.
+     *
+     * @throws IOException if a bundle cannot be read or fails its checks
+     */
+    public static ModelCatalog load(Map<String, Path> bundles, String defaultModel) throws IOException {
+        Builder builder = builder().defaultModel(defaultModel);
+        for (Map.Entry<String, Path> bundle : bundles.entrySet()) {
+            builder.classifier(bundle.getKey(), StreamingClassifier.load(bundle.getValue()));
+        }
+        return builder.build();
     }
 
     /** A builder with no models. */

@@ -1,37 +1,82 @@
 package dev.qrnnstreams.streams;
 
+import dev.qrnnstreams.nn.AdaptiveBackend;
+import dev.qrnnstreams.nn.QrnnBackend;
+import dev.qrnnstreams.streams.serde.ConfluentSchemaRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running instance of the service: the topology on Kafka Streams. More instances with the same
- * {@code application.id} share the input partitions and their state; Kafka Streams moves both.
+ * One running instance of the service: the topology on Kafka Streams, and what it owns (the registry
+ * client, the Prometheus endpoint). More instances with the same {@code application.id} share the
+ * input partitions and their state; Kafka Streams moves both.
  *
  * <p>A stream thread that fails (the registry or the broker cannot be reached, say) is replaced and
  * resumes from its last commit, so a transient outage delays records but neither loses nor repeats
- * them. {@link #close} commits and leaves the group; call it from a shutdown hook so SIGTERM stops the
- * instance gracefully.
+ * them. {@link #close} commits and releases everything; call it from a shutdown hook so SIGTERM stops
+ * the instance gracefully.
  */
 public final class QrnnService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QrnnService.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final long MAX_POLL_MS = 100;
     private final KafkaStreams streams;
+    private final List<AutoCloseable> owned;
 
-    private QrnnService(KafkaStreams streams) {
+    private QrnnService(KafkaStreams streams, List<AutoCloseable> owned) {
         this.streams = streams;
+        this.owned = owned;
+    }
+
+    /**
+     * Loads the configured models, connects to the registry, and starts the topology and, unless turned
+     * off, the Prometheus endpoint.
+     *
+     * @throws IOException if a model bundle cannot be read or fails its checks
+     */
+    public static QrnnService start(ServiceConfig config) throws IOException {
+        ModelCatalog models = ModelCatalog.load(config.models(), config.defaultModel());
+        TopologySettings settings = TopologySettings.from(config);
+        ConfluentSchemaRegistry registry =
+                ConfluentSchemaRegistry.connect(config.schemaRegistryUrls(), config.schemaRegistryClientConfig());
+        Properties properties = config.streamsProperties();
+        properties.putIfAbsent(StreamsConfig.POLL_MS_CONFIG,
+                String.valueOf(Math.min(MAX_POLL_MS, settings.maxBatchLatency().toMillis())));
+        Topology topology = QrnnTopology.build(settings, StreamSerdes.avro(registry, config.autoRegisterSchemas()),
+                models, backends(config.backend()));
+        List<AutoCloseable> owned = new ArrayList<>(List.of(registry));
+        QrnnService service = start(topology, properties, owned);
+        if (config.metricsPort().isPresent()) {
+            owned.add(0, PrometheusEndpoint.start(new InetSocketAddress(config.metricsPort().getAsInt()),
+                    service::metrics, service::isRunning));
+        }
+        LOG.info("Serving {} (default {}) from {} to {} and {}, dead letters to {}", models.names(),
+                models.defaultModel(), settings.inputTopic(), settings.classificationsTopic(),
+                settings.translationsTopic(), settings.deadLetterTopic());
+        return service;
     }
 
     /** Starts {@code topology} with the Kafka Streams {@code properties}. */
     public static QrnnService start(Topology topology, Properties properties) {
+        return start(topology, properties, new ArrayList<>());
+    }
+
+    private static QrnnService start(Topology topology, Properties properties, List<AutoCloseable> owned) {
         KafkaStreams streams = new KafkaStreams(topology, properties);
         streams.setUncaughtExceptionHandler(exception -> {
             LOG.error("A stream thread failed; replacing it, to resume from its last commit", exception);
@@ -39,7 +84,14 @@ public final class QrnnService implements AutoCloseable {
         });
         streams.setStateListener((now, before) -> LOG.info("Kafka Streams state {} -> {}", before, now));
         streams.start();
-        return new QrnnService(streams);
+        return new QrnnService(streams, owned);
+    }
+
+    private static Supplier<QrnnBackend> backends(ServiceConfig.Backend backend) {
+        if (backend == ServiceConfig.Backend.CUDA) {
+            throw new IllegalArgumentException("qrnn.backend=cuda: this build has no CUDA backend; use cpu or auto");
+        }
+        return AdaptiveBackend::cpu;
     }
 
     /** Whether the instance is processing or rebalancing, as opposed to starting, failed or closed. */
@@ -66,14 +118,21 @@ public final class QrnnService implements AutoCloseable {
     }
 
     /**
-     * Commits and releases the stores, waiting at most 30 seconds. A dynamic member leaves the group;
-     * a static member ({@code group.instance.id}) stays, so a restart within the session timeout gets
-     * its partitions back without a rebalance.
+     * Commits and releases the stores, waiting at most 30 seconds, then closes what the instance owns.
+     * A dynamic member leaves the group; a static member ({@code group.instance.id}) stays, so a restart
+     * within the session timeout gets its partitions back without a rebalance.
      */
     @Override
     public void close() {
         if (!streams.close(CloseOptions.timeout(CLOSE_TIMEOUT))) {
             LOG.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);
+        }
+        for (AutoCloseable resource : owned) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("Closing {} failed", resource, e);
+            }
         }
     }
 }

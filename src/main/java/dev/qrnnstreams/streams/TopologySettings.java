@@ -46,6 +46,14 @@ public record TopologySettings(String inputTopic, String classificationsTopic, S
                 QrnnStateCodec.Precision.FLOAT32);
     }
 
+    /** The settings {@code config} declares. */
+    public static TopologySettings from(ServiceConfig config) {
+        return new TopologySettings(config.inputTopic(), config.classificationsTopic(), config.translationsTopic(),
+                config.dlqTopic(), config.batchMaxRecords(), config.batchMaxLatency(), config.textMaxChars(),
+                config.stateIdleTimeout(), config.stateExpiryScanInterval(),
+                QrnnStateCodec.Precision.valueOf(config.statePrecision().name()));
+    }
+
     /** A copy with another batch size threshold. */
     public TopologySettings withMaxBatchRecords(int value) {
         return new TopologySettings(inputTopic, classificationsTopic, translationsTopic, deadLetterTopic, value,
