@@ -1,9 +1,6 @@
 package dev.qrnnstreams.train;
 
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 
 /**
  * Adam with decoupled weight decay (Kingma and Ba 2015; Loshchilov and Hutter 2019) and clipping of
@@ -17,13 +14,13 @@ import java.util.Objects;
  * The moment estimates live here, keyed by the identity of each parameter's value array. Not
  * thread-safe: one optimiser per training loop.
  */
-public final class AdamW {
+public final class AdamW implements Optimiser {
     private final double beta1;
     private final double beta2;
     private final double epsilon;
     private final double weightDecay;
     private final double clipNorm;
-    private final Map<float[], float[][]> moments = new IdentityHashMap<>();
+    private final Moments moments = new Moments(2);
     private int steps;
 
     private AdamW(Builder builder) {
@@ -39,37 +36,16 @@ public final class AdamW {
         return new Builder();
     }
 
-    /**
-     * A parameter array and its gradient, which must have the same length.
-     *
-     * @param decay whether weight decay applies (usually not to biases)
-     */
-    public record Parameter(float[] values, float[] gradient, boolean decay) {
-        /** Validates the lengths. */
-        public Parameter {
-            Objects.requireNonNull(values, "values");
-            Objects.requireNonNull(gradient, "gradient");
-            if (values.length != gradient.length) {
-                throw new IllegalArgumentException(values.length + " values but " + gradient.length + " gradients");
-            }
-        }
-    }
-
-    /**
-     * Updates every parameter in place by one step at {@code learningRate}.
-     *
-     * @return the global gradient norm before clipping
-     */
+    @Override
     public double step(List<Parameter> parameters, double learningRate) {
-        double norm = globalNorm(parameters);
-        double scale = norm > clipNorm ? clipNorm / norm : 1.0;
+        double norm = Moments.globalNorm(parameters);
+        double scale = Moments.clipScale(norm, clipNorm);
         steps++;
         double correction1 = 1 - Math.pow(beta1, steps);
         double correction2 = 1 - Math.pow(beta2, steps);
         for (Parameter parameter : parameters) {
             float[] w = parameter.values();
-            float[][] mv = moments.computeIfAbsent(w, values -> new float[][] {new float[values.length],
-                new float[values.length]});
+            float[][] mv = moments.of(w);
             float[] m = mv[0];
             float[] v = mv[1];
             double decay = parameter.decay() ? weightDecay : 0.0;
@@ -84,19 +60,25 @@ public final class AdamW {
         return norm;
     }
 
-    /** Steps taken so far. */
+    @Override
     public int steps() {
         return steps;
     }
 
-    private static double globalNorm(List<Parameter> parameters) {
-        double sum = 0;
-        for (Parameter parameter : parameters) {
-            for (float g : parameter.gradient()) {
-                sum += (double) g * g;
-            }
-        }
-        return Math.sqrt(sum);
+    @Override
+    public int slotsPerParameter() {
+        return 2;
+    }
+
+    @Override
+    public State state(List<float[]> values) {
+        return moments.state(steps, values);
+    }
+
+    @Override
+    public void restore(List<float[]> values, State state) {
+        moments.restore(values, state);
+        steps = state.steps();
     }
 
     /** Builds an {@link AdamW}; validation happens in {@link #build()}. */

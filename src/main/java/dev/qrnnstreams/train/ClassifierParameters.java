@@ -82,15 +82,51 @@ public final class ClassifierParameters {
      * The parameters paired with their gradients, for {@link AdamW#step}; weight decay applies to
      * weight matrices, not to biases or the embedding.
      */
-    public List<AdamW.Parameter> paired(ClassifierGradients gradients) {
-        List<AdamW.Parameter> pairs = new ArrayList<>();
-        pairs.add(new AdamW.Parameter(embedding, gradients.embedding(), false));
+    public List<Parameter> paired(ClassifierGradients gradients) {
+        List<Parameter> pairs = new ArrayList<>();
+        pairs.add(new Parameter(embedding, gradients.embedding(), false));
         for (int l = 0; l < spec.layers(); l++) {
-            pairs.add(new AdamW.Parameter(layerWeights.get(l), gradients.layerWeights().get(l), true));
-            pairs.add(new AdamW.Parameter(layerBiases.get(l), gradients.layerBiases().get(l), false));
+            pairs.add(new Parameter(layerWeights.get(l), gradients.layerWeights().get(l), true));
+            pairs.add(new Parameter(layerBiases.get(l), gradients.layerBiases().get(l), false));
         }
-        pairs.add(new AdamW.Parameter(headWeights, gradients.headWeights(), true));
-        pairs.add(new AdamW.Parameter(headBias, gradients.headBias(), false));
+        pairs.add(new Parameter(headWeights, gradients.headWeights(), true));
+        pairs.add(new Parameter(headBias, gradients.headBias(), false));
         return pairs;
+    }
+
+    /**
+     * The live value arrays in a fixed order (embedding, then weights and bias of each layer, then the
+     * head's weights and bias), the same order as {@link #paired}: an optimiser's state and a checkpoint
+     * refer to parameters by this order.
+     */
+    public List<float[]> values() {
+        List<float[]> values = new ArrayList<>();
+        values.add(embedding);
+        for (int l = 0; l < spec.layers(); l++) {
+            values.add(layerWeights.get(l));
+            values.add(layerBiases.get(l));
+        }
+        values.add(headWeights);
+        values.add(headBias);
+        return values;
+    }
+
+    /**
+     * Overwrites every value with {@code saved}, arrays in the order of {@link #values()}.
+     *
+     * @throws IllegalArgumentException if the number or the lengths of the arrays differ
+     */
+    public void load(List<float[]> saved) {
+        List<float[]> values = values();
+        if (saved.size() != values.size()) {
+            throw new IllegalArgumentException(saved.size() + " arrays given for " + values.size() + " parameters");
+        }
+        for (int i = 0; i < values.size(); i++) {
+            if (saved.get(i).length != values.get(i).length) {
+                throw new IllegalArgumentException("array " + i + " has " + saved.get(i).length + " values, not "
+                        + values.get(i).length);
+            }
+            System.arraycopy(saved.get(i), 0, values.get(i), 0, saved.get(i).length);
+        }
     }
 }

@@ -1,33 +1,36 @@
 package dev.qrnnstreams.train;
 
-import dev.qrnnstreams.nn.CpuBackend;
-import dev.qrnnstreams.nn.EmbeddingTable;
-import dev.qrnnstreams.nn.LinearSoftmaxHead;
-import dev.qrnnstreams.nn.QrnnStack;
-import dev.qrnnstreams.nn.QrnnState;
 import dev.qrnnstreams.nn.TrainingNoise;
 import dev.qrnnstreams.text.BpeTokenizer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.SplittableRandom;
-import java.util.function.Consumer;
 
 /**
- * Trains a classifier's parameters with {@link ClassifierStep} and {@link AdamW}, one shuffled pass
- * over the training texts per epoch, and measures dev accuracy after each epoch the way the stream
- * reads the model: the head on the final state of one incremental pass.
+ * Trains a classifier's parameters with {@link ClassifierStep} and an {@link Optimiser} under a
+ * {@link LearningRateSchedule}, one shuffled pass over the training texts per epoch, and measures dev
+ * accuracy after each epoch the way the stream reads the model ({@link ClassifierEvaluation}).
  *
- * <p>Everything random (shuffling, dropout, zoneout) derives from {@link Settings#seed}, so a run
- * repeats exactly on the same machine.
+ * <p>Everything random derives from {@link Settings#seed}: the shuffle of epoch e from (seed, e), the
+ * dropout and zoneout masks of batch b of epoch e from (seed, e, b). A run therefore repeats exactly on
+ * the same machine, and a run resumed from a {@link TrainingCheckpoint} continues exactly as if it had
+ * not stopped.
  */
 public final class ClassifierTrainer {
     private final Settings settings;
 
     /** A trainer with these settings. */
     public ClassifierTrainer(Settings settings) {
-        this.settings = settings;
+        this.settings = Objects.requireNonNull(settings, "settings");
     }
 
     /**
@@ -35,16 +38,22 @@ public final class ClassifierTrainer {
      *
      * @param epochs passes over the training texts
      * @param batchSize texts per optimiser step
-     * @param learningRate AdamW's learning rate
      * @param prefixes prefix ends scored per text (see {@link ClassifierStep})
      * @param seed the seed of every random choice
+     * @param maxTokens the most tokens of a training text used (0: all); dev texts are always read whole
+     * @param keepEnd whether a truncated training text keeps its last {@code maxTokens} tokens rather than its first
+     * @param schedule the learning rate's shape after the warm-up
+     * @param learningRate the peak learning rate
+     * @param warmup warm-up steps
      */
-    public record Settings(int epochs, int batchSize, double learningRate, int prefixes, long seed) {
+    public record Settings(int epochs, int batchSize, int prefixes, long seed, int maxTokens, boolean keepEnd,
+                           LearningRateSchedule.Shape schedule, double learningRate, int warmup) {
         /** Validates the fields. */
         public Settings {
-            if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || prefixes < 1) {
-                throw new IllegalArgumentException("epochs, batchSize and prefixes must be at least 1 and the "
-                        + "learning rate positive");
+            Objects.requireNonNull(schedule, "schedule");
+            if (epochs < 1 || batchSize < 1 || prefixes < 1 || maxTokens < 0 || warmup < 0 || !(learningRate > 0)) {
+                throw new IllegalArgumentException("epochs, batchSize and prefixes must be at least 1, maxTokens and "
+                        + "warmup at least 0 and the learning rate positive");
             }
         }
     }
@@ -54,65 +63,199 @@ public final class ClassifierTrainer {
      *
      * @param epoch 1-based
      * @param loss the mean training loss
-     * @param tokensPerSecond training tokens per second of wall time
+     * @param tokensPerSecond training tokens per second of training wall time
      * @param devAccuracy the fraction of dev texts classified correctly after the epoch
+     * @param seconds the epoch's training wall time, without the dev evaluation
      */
-    public record Epoch(int epoch, double loss, double tokensPerSecond, double devAccuracy) {
+    public record Epoch(int epoch, double loss, double tokensPerSecond, double devAccuracy, double seconds) {
     }
 
     /**
-     * Trains {@code parameters} in place and returns one {@link Epoch} per epoch, also passed to
-     * {@code progress} as each ends.
+     * Where a run is, after each batch.
+     *
+     * @param epoch the 1-based epoch
+     * @param epochs epochs in the run
+     * @param batch batches of this epoch done
+     * @param batches batches per epoch
+     * @param meanLoss the mean loss of this epoch's batches so far
+     * @param tokensPerSecond this epoch's training tokens per second so far
+     * @param learningRate the learning rate of the last step
      */
-    public List<Epoch> train(ClassifierParameters parameters, BpeTokenizer tokenizer, List<LabelledText> train,
-                             List<LabelledText> dev, AdamW optimiser, Consumer<Epoch> progress) {
+    public record Progress(int epoch, int epochs, int batch, int batches, double meanLoss, double tokensPerSecond,
+                           double learningRate) {
+        /** The fraction of the whole run done, in [0, 1]. */
+        public double fractionDone() {
+            return ((epoch - 1) + (double) batch / batches) / epochs;
+        }
+    }
+
+    /** Receives progress; called on the training thread. */
+    public interface Listener {
+        /** After every batch. */
+        default void batch(Progress progress) {
+        }
+
+        /** After every epoch and its dev evaluation. */
+        default void epoch(Epoch epoch) {
+        }
+
+        /** After a checkpoint was written. */
+        default void checkpointed(Path file) {
+        }
+    }
+
+    /**
+     * How a run saves and checks checkpoints.
+     *
+     * @param settingsKey identifies the run's settings and data; a checkpoint resumes only a run with the same key
+     * @param file where checkpoints go, if anywhere
+     * @param interval the least time between two checkpoints within an epoch; one is also written after each epoch
+     */
+    public record Checkpointing(String settingsKey, Optional<Path> file, Duration interval) {
+        /** Validates the fields. */
+        public Checkpointing {
+            Objects.requireNonNull(settingsKey, "settingsKey");
+            Objects.requireNonNull(file, "file");
+            Objects.requireNonNull(interval, "interval");
+        }
+
+        /** No checkpoints. */
+        public static Checkpointing none() {
+            return new Checkpointing("", Optional.empty(), Duration.ZERO);
+        }
+    }
+
+    /**
+     * What a run measured.
+     *
+     * @param epochs one entry per epoch of the run, those finished before a resume included
+     * @param seconds the run's wall time in training and dev evaluation, time before a resume included
+     */
+    public record Run(List<Epoch> epochs, double seconds) {
+        /** Copies the list. */
+        public Run {
+            epochs = List.copyOf(epochs);
+        }
+    }
+
+    /** Trains {@code parameters} in place from the start, without checkpoints. */
+    public Run train(ClassifierParameters parameters, BpeTokenizer tokenizer, List<LabelledText> train,
+                     List<LabelledText> dev, Optimiser optimiser, Listener listener) {
+        return train(parameters, tokenizer, train, dev, optimiser, listener, Checkpointing.none(), Optional.empty());
+    }
+
+    /**
+     * Trains {@code parameters} in place and returns one {@link Epoch} per epoch of the run (those
+     * finished before {@code resume} included) and the run's wall time.
+     *
+     * @param optimiser a fresh optimiser; its state is restored from {@code resume} if given
+     * @param resume a checkpoint of this run to continue from
+     * @throws IllegalArgumentException if {@code resume} belongs to a run with other settings or data
+     * @throws UncheckedIOException if a checkpoint cannot be written
+     */
+    public Run train(ClassifierParameters parameters, BpeTokenizer tokenizer, List<LabelledText> train,
+                     List<LabelledText> dev, Optimiser optimiser, Listener listener, Checkpointing checkpointing,
+                     Optional<TrainingCheckpoint> resume) {
         List<ClassifierStep.Example> examples = encode(tokenizer, train);
-        long tokens = examples.stream().mapToLong(example -> example.tokens().length).sum();
+        int batches = (examples.size() + settings.batchSize() - 1) / settings.batchSize();
+        if (batches == 0) {
+            throw new IllegalArgumentException("no training text has any token");
+        }
+        long totalSteps = (long) batches * settings.epochs();
+        LearningRateSchedule schedule = new LearningRateSchedule(settings.schedule(), settings.learningRate(),
+                (int) Math.min(settings.warmup(), totalSteps - 1), totalSteps);
         ClassifierStep step = new ClassifierStep(settings.prefixes());
-        TrainingNoise noise = new TrainingNoise(new SplittableRandom(settings.seed()));
-        Random shuffler = new Random(settings.seed());
-        List<Epoch> epochs = new ArrayList<>();
-        for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
-            Collections.shuffle(examples, shuffler);
-            long start = System.nanoTime();
-            double loss = 0;
-            int batches = 0;
-            for (int from = 0; from < examples.size(); from += settings.batchSize()) {
-                List<ClassifierStep.Example> batch =
-                        examples.subList(from, Math.min(from + settings.batchSize(), examples.size()));
+        Position at = new Position();
+        List<Epoch> finished = new ArrayList<>();
+        if (resume.isPresent()) {
+            TrainingCheckpoint checkpoint = resume.get();
+            if (!checkpoint.settingsKey().equals(checkpointing.settingsKey())) {
+                throw new IllegalArgumentException("the checkpoint belongs to a run with other settings:\n  "
+                        + checkpoint.settingsKey() + "\nthis run:\n  " + checkpointing.settingsKey());
+            }
+            long stepsExpected = (long) (checkpoint.epoch() - 1) * batches + checkpoint.nextBatch();
+            if (checkpoint.optimiser().steps() != stepsExpected) {
+                throw new IllegalArgumentException("the checkpoint has taken " + checkpoint.optimiser().steps()
+                        + " steps but its position means " + stepsExpected + ": the data differ");
+            }
+            parameters.load(checkpoint.parameters());
+            optimiser.restore(parameters.values(), checkpoint.optimiser());
+            at = new Position(checkpoint);
+            finished.addAll(checkpoint.finished());
+        }
+        for (; at.epoch <= settings.epochs(); at.nextEpoch()) {
+            List<ClassifierStep.Example> order = new ArrayList<>(examples);
+            Collections.shuffle(order, new Random(mix(settings.seed(), at.epoch, -1)));
+            long lastCheckpoint = System.nanoTime();
+            for (; at.nextBatch < batches; ) {
+                long start = System.nanoTime();
+                int from = at.nextBatch * settings.batchSize();
+                List<ClassifierStep.Example> batch = order.subList(from, Math.min(from + settings.batchSize(),
+                        order.size()));
+                TrainingNoise noise = new TrainingNoise(new SplittableRandom(mix(settings.seed(), at.epoch,
+                        at.nextBatch)));
                 ClassifierGradients gradients = step.gradients(parameters, batch, noise);
-                optimiser.step(parameters.paired(gradients), settings.learningRate());
-                loss += gradients.loss();
-                batches++;
+                double rate = schedule.rate(optimiser.steps());
+                optimiser.step(parameters.paired(gradients), rate);
+                at.lossSum += gradients.loss();
+                for (ClassifierStep.Example example : batch) {
+                    at.tokens += example.tokens().length;
+                }
+                at.nextBatch++;
+                double seconds = (System.nanoTime() - start) / 1e9;
+                at.epochSeconds += seconds;
+                at.totalSeconds += seconds;
+                if (checkpointing.file().isPresent() && at.nextBatch < batches
+                        && System.nanoTime() - lastCheckpoint >= checkpointing.interval().toNanos()) {
+                    save(checkpointing, at, finished, parameters, optimiser, listener);
+                    lastCheckpoint = System.nanoTime();
+                }
+                listener.batch(new Progress(at.epoch, settings.epochs(), at.nextBatch, batches,
+                        at.lossSum / at.nextBatch, at.tokens / at.epochSeconds, rate));
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            Epoch result = new Epoch(epoch, loss / batches, tokens / seconds, accuracy(parameters, tokenizer, dev));
-            epochs.add(result);
-            progress.accept(result);
+            long evaluationStart = System.nanoTime();
+            double accuracy = ClassifierEvaluation.of(parameters.embedding(), parameters.stack(), parameters.head(),
+                    tokenizer, dev).accuracy();
+            at.totalSeconds += (System.nanoTime() - evaluationStart) / 1e9;
+            Epoch result = new Epoch(at.epoch, at.lossSum / batches, at.tokens / at.epochSeconds, accuracy,
+                    at.epochSeconds);
+            finished.add(result);
+            Position next = at.copy();
+            next.nextEpoch();
+            if (checkpointing.file().isPresent()) {
+                save(checkpointing, next, finished, parameters, optimiser, listener);
+            }
+            listener.epoch(result);
         }
-        return epochs;
+        return new Run(finished, at.totalSeconds);
     }
 
-    /** The fraction of {@code texts} whose most probable class after the whole text is their label. */
-    public static double accuracy(ClassifierParameters parameters, BpeTokenizer tokenizer, List<LabelledText> texts) {
-        EmbeddingTable embedding = parameters.embedding();
-        QrnnStack stack = parameters.stack();
-        LinearSoftmaxHead head = parameters.head();
-        int correct = 0;
-        try (CpuBackend backend = CpuBackend.vectorised()) {
-            for (LabelledText text : texts) {
-                float[] hidden = backend.step(stack, QrnnState.initial(stack),
-                        embedding.lookup(tokenizer.encode(text.text()))).state().lastHidden();
-                correct += argmax(head.probabilities(hidden)) == text.label() ? 1 : 0;
-            }
+    private static void save(Checkpointing checkpointing, Position at, List<Epoch> finished,
+                             ClassifierParameters parameters, Optimiser optimiser, Listener listener) {
+        List<float[]> values = parameters.values();
+        List<float[]> copies = new ArrayList<>(values.size());
+        for (float[] v : values) {
+            copies.add(v.clone());
         }
-        return texts.isEmpty() ? 0 : (double) correct / texts.size();
+        Path file = checkpointing.file().orElseThrow();
+        try {
+            new TrainingCheckpoint(checkpointing.settingsKey(), at.epoch, at.nextBatch, at.lossSum, at.tokens,
+                    at.epochSeconds, at.totalSeconds, finished, copies, optimiser.state(values)).write(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the checkpoint " + file, e);
+        }
+        listener.checkpointed(file);
     }
 
-    private static List<ClassifierStep.Example> encode(BpeTokenizer tokenizer, List<LabelledText> texts) {
+    private List<ClassifierStep.Example> encode(BpeTokenizer tokenizer, List<LabelledText> texts) {
         List<ClassifierStep.Example> examples = new ArrayList<>(texts.size());
+        int max = settings.maxTokens();
         for (LabelledText text : texts) {
             int[] tokens = tokenizer.encode(text.text());
+            if (max > 0 && tokens.length > max) {
+                tokens = settings.keepEnd() ? Arrays.copyOfRange(tokens, tokens.length - max, tokens.length)
+                        : Arrays.copyOf(tokens, max);
+            }
             if (tokens.length > 0) {
                 examples.add(new ClassifierStep.Example(tokens, text.label()));
             }
@@ -120,13 +263,52 @@ public final class ClassifierTrainer {
         return examples;
     }
 
-    private static int argmax(float[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
+    /** A seed for the random stream of (seed, epoch, batch); batch -1 is the epoch's shuffle. */
+    static long mix(long seed, int epoch, int batch) {
+        long x = seed * 0x9E3779B97F4A7C15L + epoch;
+        x = (x ^ (x >>> 30)) * 0xBF58476D1CE4E5B9L + batch;
+        x = (x ^ (x >>> 27)) * 0x94D049BB133111EBL;
+        return x ^ (x >>> 31);
+    }
+
+    /** The mutable position of a run. */
+    private static final class Position {
+        private int epoch = 1;
+        private int nextBatch;
+        private double lossSum;
+        private long tokens;
+        private double epochSeconds;
+        private double totalSeconds;
+
+        Position() {
         }
-        return best;
+
+        Position(TrainingCheckpoint checkpoint) {
+            epoch = checkpoint.epoch();
+            nextBatch = checkpoint.nextBatch();
+            lossSum = checkpoint.epochLossSum();
+            tokens = checkpoint.epochTokens();
+            epochSeconds = checkpoint.epochSeconds();
+            totalSeconds = checkpoint.totalSeconds();
+        }
+
+        Position copy() {
+            Position copy = new Position();
+            copy.epoch = epoch;
+            copy.nextBatch = nextBatch;
+            copy.lossSum = lossSum;
+            copy.tokens = tokens;
+            copy.epochSeconds = epochSeconds;
+            copy.totalSeconds = totalSeconds;
+            return copy;
+        }
+
+        void nextEpoch() {
+            epoch++;
+            nextBatch = 0;
+            lossSum = 0;
+            tokens = 0;
+            epochSeconds = 0;
+        }
     }
 }

@@ -15,7 +15,7 @@ class AdamWTest {
         float[] w = {1f, -2f, 0.5f};
         float[] g = {0.3f, -4f, 1e-3f};
 
-        AdamW.builder().build().step(List.of(new AdamW.Parameter(w, g, false)), 0.01);
+        AdamW.builder().build().step(List.of(new Parameter(w, g, false)), 0.01);
 
         assertThat(w[0]).isCloseTo(0.99f, within(1e-6f));
         assertThat(w[1]).isCloseTo(-1.99f, within(1e-6f));
@@ -28,7 +28,7 @@ class AdamWTest {
         float[] g = {3f, 4f};
         AdamW adam = AdamW.builder().beta1(0).beta2(0).clipNorm(1.0).build();
 
-        double norm = adam.step(List.of(new AdamW.Parameter(w, g, false)), 1.0);
+        double norm = adam.step(List.of(new Parameter(w, g, false)), 1.0);
 
         assertThat(norm).isCloseTo(5.0, within(1e-9));
         assertThat(w[0]).isCloseTo(-1f, within(1e-6f));
@@ -41,8 +41,8 @@ class AdamWTest {
         float[] bias = {2f};
         AdamW adam = AdamW.builder().weightDecay(0.1).build();
 
-        adam.step(List.of(new AdamW.Parameter(weights, new float[1], true),
-                new AdamW.Parameter(bias, new float[1], false)), 0.5);
+        adam.step(List.of(new Parameter(weights, new float[1], true),
+                new Parameter(bias, new float[1], false)), 0.5);
 
         assertThat(weights[0]).isCloseTo(2f - 0.5f * 0.1f * 2f, within(1e-6f));
         assertThat(bias[0]).isEqualTo(2f);
@@ -54,7 +54,7 @@ class AdamWTest {
         AdamW adam = AdamW.builder().build();
         for (int step = 0; step < 2_000; step++) {
             float[] g = {2 * (w[0] - 1f), 2 * (w[1] + 2f)};
-            adam.step(List.of(new AdamW.Parameter(w, g, false)), 0.05);
+            adam.step(List.of(new Parameter(w, g, false)), 0.05);
         }
 
         assertThat(w[0]).isCloseTo(1f, within(1e-2f));
@@ -66,7 +66,7 @@ class AdamWTest {
     void shouldRejectInvalidSettings() {
         assertThatThrownBy(() -> AdamW.builder().beta1(1).build()).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> AdamW.builder().clipNorm(0).build()).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new AdamW.Parameter(new float[2], new float[3], true))
+        assertThatThrownBy(() -> new Parameter(new float[2], new float[3], true))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -38,9 +38,9 @@ class ClassifierStepTest {
         List<ClassifierStep.Example> batch = examples(new SplittableRandom(2), 4);
         ClassifierStep step = new ClassifierStep(3);
         ClassifierGradients gradients = step.gradients(parameters, batch, null);
-        List<AdamW.Parameter> pairs = parameters.paired(gradients);
+        List<Parameter> pairs = parameters.paired(gradients);
 
-        for (AdamW.Parameter pair : List.of(pairs.get(0), pairs.get(pairs.size() - 2))) {
+        for (Parameter pair : List.of(pairs.get(0), pairs.get(pairs.size() - 2))) {
             for (int i = 0; i < pair.values().length; i += 7) {
                 float original = pair.values()[i];
                 pair.values()[i] = original + 1e-2f;

@@ -22,7 +22,8 @@ class ClassifierTrainerTest {
     private static final String[] NEGATIVE = {"awful", "boring", "clumsy"};
     private static final QrnnStackSpec SPEC = QrnnStackSpec.builder().inputSize(16).hiddenSize(24).layers(2)
             .window(2).pooling(Pooling.FO).dense(true).zoneout(0.1).dropout(0.1).build();
-    private static final ClassifierTrainer.Settings SETTINGS = new ClassifierTrainer.Settings(3, 16, 5e-3, 2, 11);
+    private static final ClassifierTrainer.Settings SETTINGS = new ClassifierTrainer.Settings(3, 16, 2, 11, 0,
+            false, LearningRateSchedule.Shape.CONSTANT, 5e-3, 0);
 
     @Test
     void shouldLearnToTellPositiveFromNegativeWords() {
@@ -58,7 +59,7 @@ class ClassifierTrainerTest {
         ClassifierParameters parameters = ClassifierParameters.initial(SPEC, tokenizer.vocabulary().size(), 2,
                 new SplittableRandom(5));
         return new ClassifierTrainer(SETTINGS).train(parameters, tokenizer, train, dev,
-                AdamW.builder().clipNorm(5).build(), epoch -> { });
+                AdamW.builder().clipNorm(5).build(), new ClassifierTrainer.Listener() { }).epochs();
     }
 
     private static BpeTokenizer tokenizer(List<LabelledText> texts) {

@@ -1,0 +1,102 @@
+package dev.qrnnstreams.cli;
+
+import dev.qrnnstreams.model.BundleTask;
+import dev.qrnnstreams.model.ClassifierBundle;
+import dev.qrnnstreams.train.ClassificationDataset;
+import dev.qrnnstreams.train.ClassifierEvaluation;
+import dev.qrnnstreams.train.LabelledText;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code qrnn eval}: measures a model bundle on a data file. The bundle's manifest names its task,
+ * and {@link #call()} dispatches on it: a classifier reports accuracy (on the whole texts and on
+ * prefixes of them).
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Evaluate a model bundle on a data file.",
+            "classifier bundles: accuracy on an SST-2 TSV or IMDb TSV.GZ file (--split dev reproduces the",
+            "IMDb dev set the model was chosen on, from the split recorded in its manifest)."})
+public final class EvalCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = {"-m", "--model"}, required = true, description = "The model bundle directory.")
+    private Path model;
+
+    @Option(names = {"-d", "--data"}, required = true, description = "The data file to evaluate on.")
+    private Path data;
+
+    @Option(names = "--format", converter = OptionConverters.Dataset.class,
+            description = "Classifier data format: sst2 (TSV: sentence, label) or imdb (gzip TSV: id, label, rating, "
+                    + "text). Default: imdb for *.gz files, sst2 otherwise.")
+    private ClassificationDataset format;
+
+    @Option(names = "--split", defaultValue = "all",
+            description = "all: every text of the file; dev or train: that part of the split recorded in the "
+                    + "manifest (IMDb). Default: ${DEFAULT-VALUE}.")
+    private String split;
+
+    @Option(names = "--limit", defaultValue = "0",
+            description = "Evaluate only the first N texts (0: all). Default: ${DEFAULT-VALUE}.")
+    private int limit;
+
+    /** Evaluates and prints the result; returns the exit code. */
+    @Override
+    public Integer call() throws IOException {
+        String task = BundleTask.of(model);
+        if (ClassifierBundle.TASK.equals(task)) {
+            return evaluateClassifier(ClassifierBundle.read(model));
+        }
+        throw new ParameterException(spec.commandLine(), model + " holds a '" + task + "' model, which eval cannot "
+                + "evaluate");
+    }
+
+    private int evaluateClassifier(ClassifierBundle bundle) throws IOException {
+        ClassificationDataset dataFormat = format != null ? format
+                : data.getFileName().toString().endsWith(".gz") ? ClassificationDataset.IMDB : ClassificationDataset.SST2;
+        List<LabelledText> texts = select(dataFormat.read(data), bundle.manifest().data());
+        if (limit > 0 && texts.size() > limit) {
+            texts = texts.subList(0, limit);
+        }
+        ClassifierEvaluation evaluation = ClassifierEvaluation.of(bundle.embedding(), bundle.stack(), bundle.head(),
+                bundle.tokenizer(), texts, TrainClassifierCommand.PREFIX_FRACTIONS);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "model %s %s, data %s (%s, %d texts)%n", bundle.manifest().name(),
+                bundle.manifest().version(), data, split, evaluation.texts());
+        out.printf(Locale.ROOT, "accuracy %.4f%n", evaluation.accuracy());
+        for (int f = 0; f < evaluation.fractions().size(); f++) {
+            out.printf(Locale.ROOT, "accuracy after %3.0f%% of the tokens %.4f%n", evaluation.fractions().get(f) * 100,
+                    evaluation.prefixAccuracies().get(f));
+        }
+        out.flush();
+        return Main.OK;
+    }
+
+    private List<LabelledText> select(List<LabelledText> texts, Map<String, String> provenance) {
+        if ("all".equals(split)) {
+            return texts;
+        }
+        if (!"dev".equals(split) && !"train".equals(split)) {
+            throw new ParameterException(spec.commandLine(), "--split must be all, dev or train, was " + split);
+        }
+        String fraction = provenance.get("dev_fraction");
+        String seed = provenance.get("split_seed");
+        if (fraction == null || seed == null) {
+            throw new ParameterException(spec.commandLine(), "--split " + split + ": the manifest records no split "
+                    + "(dev_fraction, split_seed); evaluate the dev file with --split all");
+        }
+        LabelledText.Split parts = LabelledText.split(texts, Double.parseDouble(fraction), Long.parseLong(seed));
+        return "dev".equals(split) ? parts.dev() : parts.train();
+    }
+}

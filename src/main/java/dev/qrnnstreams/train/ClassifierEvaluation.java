@@ -1,0 +1,108 @@
+package dev.qrnnstreams.train;
+
+import dev.qrnnstreams.nn.CpuBackend;
+import dev.qrnnstreams.nn.EmbeddingTable;
+import dev.qrnnstreams.nn.LinearSoftmaxHead;
+import dev.qrnnstreams.nn.QrnnStack;
+import dev.qrnnstreams.nn.QrnnState;
+import dev.qrnnstreams.nn.StepResult;
+import dev.qrnnstreams.text.BpeTokenizer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Accuracy of a classifier the way the stream reads it: one incremental pass over each whole text
+ * from the initial state, the head applied to the last layer's hidden state. Also the accuracy after
+ * only a fraction of each text's tokens, the prediction a stream would emit part-way through.
+ *
+ * @param texts texts evaluated
+ * @param accuracy the fraction classified correctly after the whole text
+ * @param fractions the prefix fractions evaluated, increasing, in (0, 1]
+ * @param prefixAccuracies the accuracy after {@code ceil(fraction * tokens)} tokens, per fraction
+ */
+public record ClassifierEvaluation(int texts, double accuracy, List<Double> fractions, List<Double> prefixAccuracies) {
+    private static final int BATCH = 64;
+
+    /** Copies the lists. */
+    public ClassifierEvaluation {
+        fractions = List.copyOf(fractions);
+        prefixAccuracies = List.copyOf(prefixAccuracies);
+    }
+
+    /** Evaluates on the whole texts only. */
+    public static ClassifierEvaluation of(EmbeddingTable embedding, QrnnStack stack, LinearSoftmaxHead head,
+                                          BpeTokenizer tokenizer, List<LabelledText> texts) {
+        return of(embedding, stack, head, tokenizer, texts, List.of());
+    }
+
+    /**
+     * Evaluates on the whole texts and on the prefixes given by {@code fractions}. Texts with no
+     * tokens are predicted from the initial state.
+     */
+    public static ClassifierEvaluation of(EmbeddingTable embedding, QrnnStack stack, LinearSoftmaxHead head,
+                                          BpeTokenizer tokenizer, List<LabelledText> texts, List<Double> fractions) {
+        for (double fraction : fractions) {
+            if (!(fraction > 0 && fraction <= 1)) {
+                throw new IllegalArgumentException("prefix fractions must be in (0, 1], got " + fraction);
+            }
+        }
+        int h = stack.outputSize();
+        int correct = 0;
+        int[] prefixCorrect = new int[fractions.size()];
+        try (CpuBackend backend = CpuBackend.vectorised()) {
+            for (int from = 0; from < texts.size(); from += BATCH) {
+                List<LabelledText> batch = texts.subList(from, Math.min(from + BATCH, texts.size()));
+                List<int[]> tokens = new ArrayList<>();
+                List<float[]> chunks = new ArrayList<>();
+                List<QrnnState> states = new ArrayList<>();
+                for (LabelledText text : batch) {
+                    int[] ids = tokenizer.encode(text.text());
+                    tokens.add(ids);
+                    chunks.add(embedding.lookup(ids));
+                    states.add(QrnnState.initial(stack));
+                }
+                List<StepResult> results = backend.step(stack, states, chunks);
+                for (int i = 0; i < batch.size(); i++) {
+                    int label = batch.get(i).label();
+                    StepResult result = results.get(i);
+                    correct += predict(head, result.state().lastHidden()) == label ? 1 : 0;
+                    int length = tokens.get(i).length;
+                    for (int f = 0; f < fractions.size(); f++) {
+                        float[] hidden = length == 0 ? result.state().lastHidden()
+                                : row(result.outputs(), prefixEnd(length, fractions.get(f)), h);
+                        prefixCorrect[f] += predict(head, hidden) == label ? 1 : 0;
+                    }
+                }
+            }
+        }
+        List<Double> prefixAccuracies = new ArrayList<>();
+        for (int count : prefixCorrect) {
+            prefixAccuracies.add(texts.isEmpty() ? 0 : (double) count / texts.size());
+        }
+        return new ClassifierEvaluation(texts.size(), texts.isEmpty() ? 0 : (double) correct / texts.size(),
+                fractions, prefixAccuracies);
+    }
+
+    /** The 0-based index of the last token of the first {@code ceil(fraction * length)} tokens. */
+    static int prefixEnd(int length, double fraction) {
+        return Math.max(1, (int) Math.ceil(fraction * length - 1e-9)) - 1;
+    }
+
+    /** The index of the most probable class. */
+    public static int predict(LinearSoftmaxHead head, float[] hidden) {
+        float[] logits = head.logits(hidden);
+        int best = 0;
+        for (int i = 1; i < logits.length; i++) {
+            if (logits[i] > logits[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static float[] row(float[] outputs, int t, int width) {
+        float[] row = new float[width];
+        System.arraycopy(outputs, t * width, row, 0, width);
+        return row;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.qrnnstreams.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.qrnnstreams.model.BundleTask;
+import dev.qrnnstreams.model.ClassifierBundle;
+import dev.qrnnstreams.train.ClassificationDataset;
+import dev.qrnnstreams.train.ClassifierEvaluation;
+import dev.qrnnstreams.train.LabelledText;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Loads every classifier bundle shipped in {@code models/} (checksums and format checked on the way)
+ * and measures it on the fixed dev sample its manifest describes (the first
+ * {@value TrainClassifierCommand#DEV_SAMPLE} dev texts): the accuracy must match the manifest's
+ * {@code dev_sample_accuracy} within one text, and that sample must agree with the whole dev set's
+ * {@code dev_accuracy} within four standard errors. Skipped, with a message, where the shared data
+ * is absent.
+ */
+class ShippedModelsTest {
+    private static final Path MODELS = Path.of("models");
+
+    @TestFactory
+    Stream<DynamicTest> shouldReproduceTheManifestAccuracyOfEveryShippedClassifier() throws IOException {
+        List<Path> bundles;
+        try (Stream<Path> entries = Files.isDirectory(MODELS) ? Files.list(MODELS) : Stream.empty()) {
+            bundles = entries.filter(dir -> Files.isRegularFile(dir.resolve("manifest.json"))).sorted().toList();
+        }
+        List<Path> classifiers = bundles.stream().filter(ShippedModelsTest::isClassifier).toList();
+        if (classifiers.isEmpty()) {
+            return Stream.of(DynamicTest.dynamicTest("no classifier bundle in models/",
+                    () -> assumeTrue(false, "models/ holds no classifier bundle yet")));
+        }
+        return classifiers.stream().map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(),
+                () -> check(dir)));
+    }
+
+    private static boolean isClassifier(Path dir) {
+        try {
+            return ClassifierBundle.TASK.equals(BundleTask.of(dir));
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private static void check(Path dir) throws IOException {
+        ClassifierBundle bundle = ClassifierBundle.read(dir);
+        assertThat(Files.size(dir.resolve("weights.bin")) + Files.size(dir.resolve("tokenizer.txt")))
+                .as("bundle size").isLessThanOrEqualTo(25L << 20);
+        Map<String, String> data = bundle.manifest().data();
+        ClassificationDataset dataset = ClassificationDataset.of(data.get("dataset"));
+        String file = data.get("train_file");
+        assumeTrue(SharedData.has(file), () -> SharedData.missing(file));
+        double devFraction = Double.parseDouble(data.getOrDefault("dev_fraction", "0.1"));
+        long splitSeed = Long.parseLong(data.getOrDefault("split_seed", "0"));
+        List<LabelledText> dev = dataset.load(SharedData.directory(), devFraction, splitSeed).dev();
+        Map<String, Double> metrics = bundle.manifest().metrics();
+        int sampleSize = metrics.get("dev_sample_texts").intValue();
+        assertThat(dev.size()).as("dev texts").isEqualTo(metrics.get("dev_texts").intValue());
+
+        double accuracy = ClassifierEvaluation.of(bundle.embedding(), bundle.stack(), bundle.head(),
+                bundle.tokenizer(), dev.subList(0, sampleSize)).accuracy();
+
+        assertThat(accuracy).as("accuracy on the first %d dev texts", sampleSize)
+                .isCloseTo(metrics.get("dev_sample_accuracy"), within(1.0 / sampleSize + 1e-9));
+        double whole = metrics.get("dev_accuracy");
+        double standardError = Math.sqrt(whole * (1 - whole) / sampleSize);
+        assertThat(accuracy).as("sample against the whole dev set").isCloseTo(whole, within(4 * standardError));
+    }
+}

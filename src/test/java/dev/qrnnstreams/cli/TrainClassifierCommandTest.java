@@ -1,0 +1,101 @@
+package dev.qrnnstreams.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * End to end through the command line on the first lines of the real SST-2 files: {@code train
+ * classifier} writes a complete bundle with plots and a manifest, {@code eval} on the dev file reports
+ * the accuracy the manifest recorded, and {@code --resume} continues from the last checkpoint.
+ */
+class TrainClassifierCommandTest {
+    @TempDir
+    Path directory;
+
+    @Test
+    void shouldTrainATinyModelThenEvaluateItAndResumeFromItsCheckpoint() throws IOException {
+        assumeTrue(SharedData.has("sst2/train.tsv"), () -> SharedData.missing("sst2/train.tsv"));
+        Path data = directory.resolve("data");
+        Files.createDirectories(data.resolve("sst2"));
+        copyHead(SharedData.directory().resolve("sst2/train.tsv"), data.resolve("sst2/train.tsv"), 301);
+        copyHead(SharedData.directory().resolve("sst2/dev.tsv"), data.resolve("sst2/dev.tsv"), 61);
+        Path model = directory.resolve("model");
+        String[] train = {"train", "classifier", "--data-dir", data.toString(), "--vocab-size", "400", "--emb", "8",
+            "--hidden", "8", "--epochs", "2", "--batch", "16", "--warmup", "4", "--optimiser", "rmsprop",
+            "--lr", "3e-3", "-o", model.toString(), "--checkpoint-dir", directory.resolve("checkpoints").toString()};
+
+        Result trained = run(train);
+
+        assertThat(trained.code).as(trained.err).isEqualTo(Main.OK);
+        assertThat(trained.out).contains("sst2: 300 training texts, 60 dev texts").contains("epoch 2:");
+        for (String file : List.of("manifest.json", "weights.bin", "tokenizer.txt", "training-curve.png",
+                "prefix-accuracy.png")) {
+            assertThat(model.resolve(file)).isNotEmptyFile();
+        }
+        assertThat(ImageIO.read(model.resolve("prefix-accuracy.png").toFile())).isNotNull();
+        JsonNode manifest = new ObjectMapper().readTree(model.resolve("manifest.json").toFile());
+        double accuracy = manifest.at("/metrics/dev_accuracy").asDouble();
+        assertThat(manifest.at("/metrics/dev_texts").asDouble()).isEqualTo(60);
+        assertThat(manifest.at("/metrics/dev_accuracy_prefix_050").isNumber()).isTrue();
+        assertThat(manifest.at("/training/command").asText()).startsWith("bin/qrnn train classifier --data-dir");
+        assertThat(manifest.at("/training/tokens_per_second").asText()).isNotEmpty();
+        assertThat(manifest.at("/data/terms").asText()).contains("Socher et al. 2013");
+
+        Result evaluated = run("eval", "-m", model.toString(), "-d", data.resolve("sst2/dev.tsv").toString());
+
+        assertThat(evaluated.code).as(evaluated.err).isEqualTo(Main.OK);
+        assertThat(evaluated.out).contains(String.format(Locale.ROOT, "accuracy %.4f%n", accuracy))
+                .contains("60 texts").contains("accuracy after  50% of the tokens");
+
+        byte[] weights = Files.readAllBytes(model.resolve("weights.bin"));
+        String[] resume = append(train, "--resume");
+        Result resumed = run(resume);
+
+        assertThat(resumed.code).as(resumed.err).isEqualTo(Main.OK);
+        assertThat(Files.readAllBytes(model.resolve("weights.bin"))).as("nothing left to train").isEqualTo(weights);
+
+        Result otherRun = run(append(resume, "--seed", "5"));
+
+        assertThat(otherRun.code).isEqualTo(Main.FAILED);
+        assertThat(otherRun.err).contains("other settings");
+    }
+
+    private static void copyHead(Path from, Path to, int lines) throws IOException {
+        try (var stream = Files.lines(from)) {
+            Files.write(to, stream.limit(lines).toList());
+        }
+    }
+
+    private static String[] append(String[] args, String... more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = Main.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int code = commandLine.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+}
