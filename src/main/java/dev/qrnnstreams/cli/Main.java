@@ -40,6 +40,7 @@ public final class Main implements Runnable {
         root.addSubcommand(new CommandLine(new TrainCommand())
                 .addSubcommand(new TrainClassifierCommand()));
         root.addSubcommand(new EvalCommand());
+        root.addSubcommand(new RunCommand());
         root.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
             commandLine.getErr().println(commandLine.getColorScheme().errorText(
                     commandLine.getCommandName() + ": " + message(exception)));

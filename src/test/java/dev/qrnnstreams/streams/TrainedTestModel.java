@@ -12,6 +12,7 @@ import dev.qrnnstreams.train.AdamW;
 import dev.qrnnstreams.train.ClassifierParameters;
 import dev.qrnnstreams.train.ClassifierTrainer;
 import dev.qrnnstreams.train.LabelledText;
+import dev.qrnnstreams.train.LearningRateSchedule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,11 @@ final class TrainedTestModel {
                 BUNDLE.head(), BUNDLE.tokenizer()));
     }
 
+    /** The trained model's bundle, as a model directory holds it. */
+    static ClassifierBundle bundle() {
+        return BUNDLE;
+    }
+
     /** {@code count} labelled sentences from {@code seed}. */
     static List<LabelledText> sentences(long seed, int count) {
         SplittableRandom random = new SplittableRandom(seed);
@@ -68,8 +74,10 @@ final class TrainedTestModel {
                 .pooling(Pooling.FO).dense(true).zoneout(0.1).dropout(0.1).build();
         ClassifierParameters parameters = ClassifierParameters.initial(spec, tokenizer.vocabulary().size(),
                 LABELS.size(), new SplittableRandom(5));
-        List<ClassifierTrainer.Epoch> epochs = new ClassifierTrainer(new ClassifierTrainer.Settings(3, 16, 5e-3, 2, 11))
-                .train(parameters, tokenizer, train, dev, AdamW.builder().clipNorm(5).build(), epoch -> { });
+        List<ClassifierTrainer.Epoch> epochs = new ClassifierTrainer(new ClassifierTrainer.Settings(3, 16, 2, 11, 0,
+                false, LearningRateSchedule.Shape.CONSTANT, 5e-3, 0))
+                .train(parameters, tokenizer, train, dev, AdamW.builder().clipNorm(5).build(),
+                        new ClassifierTrainer.Listener() { }).epochs();
         double accuracy = epochs.get(epochs.size() - 1).devAccuracy();
         if (accuracy < 0.9) {
             throw new IllegalStateException("the test model reached only " + accuracy + " dev accuracy");
