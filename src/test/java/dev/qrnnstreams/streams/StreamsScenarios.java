@@ -15,6 +15,12 @@ import dev.qrnnstreams.streams.serde.AvroDeserializer;
 import dev.qrnnstreams.streams.serde.AvroSerializer;
 import dev.qrnnstreams.streams.serde.ConfluentSchemaRegistry;
 import dev.qrnnstreams.train.LabelledText;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +74,7 @@ abstract class StreamsScenarios {
     }
 
     @Test
-    void shouldMatchAnOfflineRunOverEachKeysWholeTextWhenTheTextArrivesInRandomPieces() {
+    void shouldMatchAnOfflineRunOverEachKeysWholeTextWhenTheTextArrivesInRandomPieces() throws Exception {
         StreamingClassifier model = TrainedTestModel.classifier("1");
         TopologySettings settings = new TopologySettings("equivalence-in", "equivalence-classifications",
                 "equivalence-translations", "equivalence-dlq", 64, Duration.ofMillis(20), 20_000,
@@ -95,8 +101,23 @@ abstract class StreamsScenarios {
 
             assertThat(outputs).hasSize(messages);
             assertMatchesOffline(model, messagesByKey, outputs);
+            assertThat(scrape(service)).contains("qrnn_processor_metrics_batch_size_max{",
+                    "qrnn_processor_metrics_record_latency_p99{", "qrnn_processor_metrics_keys_with_state{",
+                    "qrnn_processor_metrics_dead_letters_total{kind=\"EMPTY_TEXT\"");
             assertThat(letters).extracting(letter -> letter.value().getErrorKind())
                     .containsExactlyInAnyOrder(ErrorKind.DESERIALIZATION, ErrorKind.EMPTY_TEXT);
+        }
+    }
+
+    /** The service's metrics as a Prometheus server scrapes them. */
+    private static String scrape(QrnnService service) throws IOException, InterruptedException {
+        try (PrometheusEndpoint endpoint = PrometheusEndpoint.start(new InetSocketAddress("127.0.0.1", 0),
+                service::metrics, service::isRunning)) {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + endpoint.port() + PrometheusEndpoint.METRICS_PATH)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            return response.body();
         }
     }
 
