@@ -38,6 +38,22 @@ public final class QrnnLayer {
         this.bias = bias.clone();
     }
 
+    private QrnnLayer(QrnnLayer shared, float[] bias) {
+        this.spec = shared.spec;
+        this.weights = shared.weights;
+        this.transposedWeights = shared.transposedWeights;
+        requireLength(bias, spec.convolutionColumns(), "bias");
+        this.bias = bias.clone();
+    }
+
+    /**
+     * The same weights (shared, not copied) with another bias: how a decoder layer adds a per-sequence
+     * constant to its convolution output.
+     */
+    QrnnLayer withBias(float[] newBias) {
+        return new QrnnLayer(this, newBias);
+    }
+
     /**
      * A layer with Glorot-uniform weights (limit {@code sqrt(6 / (rows + hiddenSize))} per gate) and
      * zero bias.

@@ -106,6 +106,17 @@ public final class QrnnLayerBackprop {
      * recorded {@code tape}.
      */
     public static Gradients backward(Tape tape, float[] dOutputs) {
+        return backward(tape, dOutputs, null, null);
+    }
+
+    /**
+     * Back-propagates through the pass that recorded {@code tape} when the loss also reads the memory
+     * cells and the output gate directly, not only through {@code h_t = o_t * c_t}: {@code dCells} and
+     * {@code dOutputGates} ({@code T x hiddenSize} each, or null for none) are {@code dL/dc_t} and
+     * {@code dL/do_t} along those other paths. The translator's attention reads the last decoder layer
+     * this way. Requires a pooling with an output gate when {@code dOutputGates} is given.
+     */
+    static Gradients backward(Tape tape, float[] dOutputs, float[] dCells, float[] dOutputGates) {
         QrnnLayer layer = tape.layer();
         QrnnLayerSpec spec = layer.spec();
         int h = spec.hiddenSize();
@@ -115,7 +126,7 @@ public final class QrnnLayerBackprop {
         if (dOutputs.length != steps * h) {
             throw new IllegalArgumentException("dOutputs has " + dOutputs.length + " values, expected " + steps * h);
         }
-        float[] dPre = preActivationGradients(tape, dOutputs);
+        float[] dPre = preActivationGradients(tape, dOutputs, dCells, dOutputGates);
         int rows = spec.convolutionRows();
         float[] dBias = new float[n];
         for (int t = 0; t < steps; t++) {
@@ -133,7 +144,8 @@ public final class QrnnLayerBackprop {
         return new Gradients(dWeights, dBias, scatterWindows(spec, dWindows, steps));
     }
 
-    private static float[] preActivationGradients(Tape tape, float[] dOutputs) {
+    private static float[] preActivationGradients(Tape tape, float[] dOutputs, float[] dCells,
+                                                  float[] dOutputGates) {
         QrnnLayerSpec spec = tape.layer().spec();
         Pooling pooling = spec.pooling();
         int h = spec.hiddenSize();
@@ -151,11 +163,12 @@ public final class QrnnLayerBackprop {
                 float c = cells[(t + 1) * h + u];
                 float previous = cells[t * h + u];
                 float dh = dOutputs[t * h + u];
-                float dc = dCell[u];
+                float dc = dCells == null ? dCell[u] : dCell[u] + dCells[t * h + u];
                 if (pooling.hasOutputGate()) {
                     float o = gates[row + Pooling.OUTPUT * h + u];
                     dc += dh * o;
-                    dPre[row + Pooling.OUTPUT * h + u] = dh * c * o * (1f - o);
+                    float dO = dOutputGates == null ? dh * c : dh * c + dOutputGates[t * h + u];
+                    dPre[row + Pooling.OUTPUT * h + u] = dO * o * (1f - o);
                 } else {
                     dc += dh;
                 }
