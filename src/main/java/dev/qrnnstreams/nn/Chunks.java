@@ -59,11 +59,20 @@ final class Chunks {
     /** The {@code columns x rows} transpose of a row-major {@code rows x columns} matrix. */
     static float[] transpose(float[] matrix, int rows, int columns) {
         float[] transposed = new float[matrix.length];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < columns; c++) {
-                transposed[c * rows + r] = matrix[r * columns + c];
+        for (int r0 = 0; r0 < rows; r0 += TRANSPOSE_TILE) {
+            int r1 = Math.min(rows, r0 + TRANSPOSE_TILE);
+            for (int c0 = 0; c0 < columns; c0 += TRANSPOSE_TILE) {
+                int c1 = Math.min(columns, c0 + TRANSPOSE_TILE);
+                for (int r = r0; r < r1; r++) {
+                    for (int c = c0; c < c1; c++) {
+                        transposed[c * rows + r] = matrix[r * columns + c];
+                    }
+                }
             }
         }
         return transposed;
     }
+
+    /** Side of the square tiles {@link #transpose} walks, so both matrices are touched a cache line at a time. */
+    private static final int TRANSPOSE_TILE = 32;
 }

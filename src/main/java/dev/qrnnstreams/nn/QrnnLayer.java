@@ -41,7 +41,7 @@ public final class QrnnLayer {
     private QrnnLayer(QrnnLayer shared, float[] bias) {
         this.spec = shared.spec;
         this.weights = shared.weights;
-        this.transposedWeights = shared.transposedWeights;
+        this.transposedWeights = shared.transposedWeightMatrix();
         requireLength(bias, spec.convolutionColumns(), "bias");
         this.bias = bias.clone();
     }

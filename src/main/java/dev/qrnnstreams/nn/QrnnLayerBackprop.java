@@ -117,6 +117,32 @@ public final class QrnnLayerBackprop {
      * this way. Requires a pooling with an output gate when {@code dOutputGates} is given.
      */
     static Gradients backward(Tape tape, float[] dOutputs, float[] dCells, float[] dOutputGates) {
+        Deferred deferred = backwardDeferred(tape, dOutputs, dCells, dOutputGates);
+        QrnnLayerSpec spec = tape.layer().spec();
+        int rows = spec.convolutionRows();
+        int n = spec.convolutionColumns();
+        int steps = tape.timesteps();
+        float[] dWeights = new float[rows * n];
+        if (steps > 0) {
+            VectorKernels.matmul(Chunks.transpose(tape.windows(), steps, rows), rows,
+                    new WeightMatrix(steps, n, deferred.preActivations()), dWeights);
+        }
+        return new Gradients(dWeights, deferred.bias(), deferred.input());
+    }
+
+    /**
+     * The backward pass without the weight gradient, which is {@code windows^T preActivations}: a caller
+     * with many sequences stacks their windows and pre-activation gradients and forms it in one product.
+     *
+     * @param preActivations {@code T x convolutionColumns}: {@code dL/dA}
+     * @param bias the bias gradient
+     * @param input {@code T x inputSize}
+     */
+    record Deferred(float[] preActivations, float[] bias, float[] input) {
+    }
+
+    /** {@link #backward(Tape, float[], float[], float[])} but for the weight gradient. */
+    static Deferred backwardDeferred(Tape tape, float[] dOutputs, float[] dCells, float[] dOutputGates) {
         QrnnLayer layer = tape.layer();
         QrnnLayerSpec spec = layer.spec();
         int h = spec.hiddenSize();
@@ -134,14 +160,11 @@ public final class QrnnLayerBackprop {
                 dBias[col] += dPre[t * n + col];
             }
         }
-        float[] dWeights = new float[rows * n];
         float[] dWindows = new float[steps * rows];
         if (steps > 0) {
-            VectorKernels.matmul(Chunks.transpose(tape.windows(), steps, rows), rows, new WeightMatrix(steps, n, dPre),
-                    dWeights);
             VectorKernels.matmul(dPre, steps, layer.transposedWeightMatrix(), dWindows);
         }
-        return new Gradients(dWeights, dBias, scatterWindows(spec, dWindows, steps));
+        return new Deferred(dPre, dBias, scatterWindows(spec, dWindows, steps));
     }
 
     private static float[] preActivationGradients(Tape tape, float[] dOutputs, float[] dCells,

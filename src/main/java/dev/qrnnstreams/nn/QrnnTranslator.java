@@ -33,6 +33,7 @@ public final class QrnnTranslator {
     private final QrnnStack encoder;
     private final QrnnStack decoder;
     private final List<WeightMatrix> encoderProjections;
+    private final List<WeightMatrix> encoderProjectionsTransposed;
     private final WeightMatrix attentionOutput;
     private final WeightMatrix attentionOutputTransposed;
     private final WeightMatrix outputWeights;
@@ -68,10 +69,14 @@ public final class QrnnTranslator {
         this.encoder = stack(spec.encoderSpec(), "encoder");
         this.decoder = stack(spec.decoderSpec(), "decoder");
         List<WeightMatrix> projections = new ArrayList<>();
+        List<WeightMatrix> transposed = new ArrayList<>();
         for (int l = 0; l < spec.layers(); l++) {
-            projections.add(new WeightMatrix(h, gates, copies.get("decoder." + l + ".encoderProjection")));
+            float[] projection = copies.get("decoder." + l + ".encoderProjection");
+            projections.add(new WeightMatrix(h, gates, projection));
+            transposed.add(new WeightMatrix(gates, h, Chunks.transpose(projection, h, gates)));
         }
         this.encoderProjections = List.copyOf(projections);
+        this.encoderProjectionsTransposed = List.copyOf(transposed);
         float[] attention = copies.get("attention.output");
         this.attentionOutput = new WeightMatrix(2 * h, h, attention);
         this.attentionOutputTransposed = new WeightMatrix(h, 2 * h, Chunks.transpose(attention, 2 * h, h));
@@ -169,6 +174,11 @@ public final class QrnnTranslator {
             bias[i] += projected[i];
         }
         return bias;
+    }
+
+    /** {@code V_l^T}, for back-propagation. */
+    WeightMatrix encoderProjectionTransposed(int l) {
+        return encoderProjectionsTransposed.get(l);
     }
 
     float[] tensor(String name) {

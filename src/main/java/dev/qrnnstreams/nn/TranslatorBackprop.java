@@ -175,10 +175,8 @@ public final class TranslatorBackprop {
         if (rows == 0) {
             return dHidden;
         }
-        float[] dWeights = new float[h * v];
-        VectorKernels.matmul(Chunks.transpose(hidden, rows, h), h, new WeightMatrix(rows, v, dLogits), dWeights);
-        addInto(gradients.tensor("output.weights"), dWeights);
-        float[] dBias = gradients.tensor("output.bias");
+        gradients.addOuterProducts("output.weights", hidden, dLogits, rows, h, v);
+        float[] dBias = gradients.live("output.bias");
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < v; c++) {
                 dBias[c] += dLogits[r * v + c];
@@ -211,10 +209,7 @@ public final class TranslatorBackprop {
                 dGate[i] = dh[i] * tape.mixed()[i];
             }
         }
-        float[] dAttentionWeights = new float[2 * h * h];
-        VectorKernels.matmul(Chunks.transpose(tape.attended(), t, 2 * h), 2 * h, new WeightMatrix(t, h, dMixed),
-                dAttentionWeights);
-        addInto(gradients.tensor("attention.output"), dAttentionWeights);
+        gradients.addOuterProducts("attention.output", tape.attended(), dMixed, t, 2 * h, h);
         float[] dAttended = new float[t * 2 * h];
         VectorKernels.matmul(dMixed, t, translator.attentionOutputTransposed(), dAttended);
         float[] memory = tape.encoderTapes().get(layers - 1).outputs();
@@ -248,30 +243,25 @@ public final class TranslatorBackprop {
             }
         }
         float[][] dEncoderFinal = new float[layers][];
-        QrnnLayerBackprop.Gradients layerGradients =
-                QrnnLayerBackprop.backward(last, new float[t * h], dCells, dGate);
+        QrnnLayerBackprop.Deferred layerGradients =
+                QrnnLayerBackprop.backwardDeferred(last, new float[t * h], dCells, dGate);
         for (int l = layers - 1; l >= 0; l--) {
             float[] encoderFinal = lastRow(tape.encoderTapes().get(l).outputs(), s, h);
-            addInto(gradients.tensor("decoder." + l + ".weights"), layerGradients.weights());
-            addInto(gradients.tensor("decoder." + l + ".bias"), layerGradients.bias());
-            float[] dProjection = gradients.tensor("decoder." + l + ".encoderProjection");
-            float[] projection = translator.tensor("decoder." + l + ".encoderProjection");
+            QrnnLayerBackprop.Tape layerTape = tape.decoderTapes().get(l);
+            gradients.addOuterProducts("decoder." + l + ".weights", layerTape.windows(),
+                    layerGradients.preActivations(), t, layerTape.layer().spec().convolutionRows(), n);
+            addInto(gradients.live("decoder." + l + ".bias"), layerGradients.bias());
+            gradients.addOuterProducts("decoder." + l + ".encoderProjection", encoderFinal, layerGradients.bias(), 1,
+                    h, n);
             float[] dFinal = new float[h];
-            for (int i = 0; i < h; i++) {
-                float sum = 0f;
-                for (int g = 0; g < n; g++) {
-                    dProjection[i * n + g] = Math.fma(encoderFinal[i], layerGradients.bias()[g], dProjection[i * n + g]);
-                    sum = Math.fma(projection[i * n + g], layerGradients.bias()[g], sum);
-                }
-                dFinal[i] = sum;
-            }
+            VectorKernels.matmul(layerGradients.bias(), 1, translator.encoderProjectionTransposed(l), dFinal);
             dEncoderFinal[l] = dFinal;
             float[] dInput = multiply(layerGradients.input(), tape.decoderMasks().get(l));
             if (l > 0) {
-                layerGradients = QrnnLayerBackprop.backward(tape.decoderTapes().get(l - 1), dInput);
+                layerGradients = QrnnLayerBackprop.backwardDeferred(tape.decoderTapes().get(l - 1), dInput, null, null);
             } else {
                 translator.targetEmbedding().accumulateGradient(tape.targetInput(), dInput,
-                        gradients.tensor("target.embedding"));
+                        gradients.live("target.embedding"));
             }
         }
         float[] dLayerOutputs = dMemory;
@@ -279,14 +269,16 @@ public final class TranslatorBackprop {
             for (int u = 0; u < h; u++) {
                 dLayerOutputs[(s - 1) * h + u] += dEncoderFinal[l][u];
             }
-            QrnnLayerBackprop.Gradients encoderGradients =
-                    QrnnLayerBackprop.backward(tape.encoderTapes().get(l), dLayerOutputs);
-            addInto(gradients.tensor("encoder." + l + ".weights"), encoderGradients.weights());
-            addInto(gradients.tensor("encoder." + l + ".bias"), encoderGradients.bias());
+            QrnnLayerBackprop.Tape layerTape = tape.encoderTapes().get(l);
+            QrnnLayerBackprop.Deferred encoderGradients =
+                    QrnnLayerBackprop.backwardDeferred(layerTape, dLayerOutputs, null, null);
+            gradients.addOuterProducts("encoder." + l + ".weights", layerTape.windows(),
+                    encoderGradients.preActivations(), s, layerTape.layer().spec().convolutionRows(), n);
+            addInto(gradients.live("encoder." + l + ".bias"), encoderGradients.bias());
             dLayerOutputs = multiply(encoderGradients.input(), tape.encoderMasks().get(l));
         }
         translator.sourceEmbedding().accumulateGradient(tape.source(), dLayerOutputs,
-                gradients.tensor("source.embedding"));
+                gradients.live("source.embedding"));
     }
 
     private static float[] lastRow(float[] rows, int count, int width) {
