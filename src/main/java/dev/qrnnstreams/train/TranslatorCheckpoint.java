@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,15 +55,13 @@ public final class TranslatorCheckpoint {
         TensorFile.read(directory.resolve(PARAMETERS)).forEach((name, tensor) -> saved.put(name, tensor.values()));
         parameters.load(saved);
         Map<String, Tensor> moments = TensorFile.read(directory.resolve(OPTIMISER));
-        Map<float[], float[][]> restored = new IdentityHashMap<>();
-        for (Map.Entry<String, float[]> entry : parameters.live().entrySet()) {
-            Tensor m = moments.get("m/" + entry.getKey());
-            Tensor v = moments.get("v/" + entry.getKey());
-            if (m != null && v != null) {
-                restored.put(entry.getValue(), new float[][] {m.values(), v.values()});
-            }
+        List<float[]> live = new ArrayList<>(parameters.live().values());
+        List<float[]> slots = new ArrayList<>();
+        for (String name : parameters.live().keySet()) {
+            slots.add(moment(moments, "m/" + name));
+            slots.add(moment(moments, "v/" + name));
         }
-        optimiser.restore(steps, restored);
+        optimiser.restore(live, new Optimiser.State(steps, slots));
         return List.copyOf(epochs);
     }
 
@@ -74,14 +71,15 @@ public final class TranslatorCheckpoint {
         Files.createDirectories(directory);
         Map<String, Tensor> values = new LinkedHashMap<>();
         Map<String, Tensor> moments = new LinkedHashMap<>();
+        List<float[]> live = new ArrayList<>(parameters.live().values());
+        List<float[]> slots = optimiser.state(live).slots();
+        int index = 0;
         for (Map.Entry<String, float[]> entry : parameters.live().entrySet()) {
             int[] shape = {entry.getValue().length};
             values.put(entry.getKey(), new Tensor(shape, entry.getValue()));
-            float[][] mv = optimiser.moments(entry.getValue());
-            if (mv != null) {
-                moments.put("m/" + entry.getKey(), new Tensor(shape, mv[0]));
-                moments.put("v/" + entry.getKey(), new Tensor(shape, mv[1]));
-            }
+            moments.put("m/" + entry.getKey(), new Tensor(shape, slots.get(2 * index)));
+            moments.put("v/" + entry.getKey(), new Tensor(shape, slots.get(2 * index + 1)));
+            index++;
         }
         writeTensors(values, PARAMETERS);
         writeTensors(moments, OPTIMISER);
@@ -94,6 +92,14 @@ public final class TranslatorCheckpoint {
         Files.writeString(temporary, text, StandardCharsets.UTF_8);
         Files.move(temporary, directory.resolve(EPOCHS), StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static float[] moment(Map<String, Tensor> moments, String name) throws IOException {
+        Tensor tensor = moments.get(name);
+        if (tensor == null) {
+            throw new IOException("the checkpoint's optimiser state has no tensor " + name);
+        }
+        return tensor.values();
     }
 
     private void writeTensors(Map<String, Tensor> tensors, String name) throws IOException {

@@ -55,14 +55,14 @@ public final class TranslatorParameters {
     }
 
     /**
-     * The parameters paired with their gradients, for {@link AdamW#step}; weight decay applies to the
+     * The parameters paired with their gradients, for {@link Optimiser#step}; weight decay applies to the
      * weight matrices, not to biases or embeddings.
      */
-    public List<AdamW.Parameter> paired(TranslatorGradients gradients) {
+    public List<Parameter> paired(TranslatorGradients gradients) {
         List<String> matrices = spec.matrixNames();
-        List<AdamW.Parameter> pairs = new ArrayList<>();
+        List<Parameter> pairs = new ArrayList<>();
         tensors.forEach((name, values) ->
-                pairs.add(new AdamW.Parameter(values, gradients.tensor(name), matrices.contains(name))));
+                pairs.add(new Parameter(values, gradients.tensor(name), matrices.contains(name))));
         return pairs;
     }
 }
