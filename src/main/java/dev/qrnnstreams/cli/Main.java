@@ -38,7 +38,8 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine root = new CommandLine(new Main());
         root.addSubcommand(new CommandLine(new TrainCommand())
-                .addSubcommand(new TrainClassifierCommand()));
+                .addSubcommand(new TrainClassifierCommand())
+                .addSubcommand(new TrainTranslatorCommand()));
         root.addSubcommand(new EvalCommand());
         root.addSubcommand(new RunCommand());
         root.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {

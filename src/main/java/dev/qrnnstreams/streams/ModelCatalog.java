@@ -1,11 +1,18 @@
 package dev.qrnnstreams.streams;
 
+import dev.qrnnstreams.inference.DecodingSettings;
 import dev.qrnnstreams.inference.StreamingClassifier;
+import dev.qrnnstreams.inference.Translator;
+import dev.qrnnstreams.model.BundleTask;
+import dev.qrnnstreams.model.ClassifierBundle;
+import dev.qrnnstreams.model.ModelFormatException;
+import dev.qrnnstreams.model.TranslatorBundle;
 import dev.qrnnstreams.nn.QrnnBackend;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,27 +20,43 @@ import java.util.Set;
 
 /**
  * The models a service instance serves, by the names that {@code TextEvent.model} uses, and the model
- * that serves events naming none. Immutable and shared by all stream threads.
+ * that serves events naming none: classifiers, whose outputs go to the classifications topic, and
+ * translators, whose outputs go to the translations topic. Immutable and shared by all stream threads;
+ * each task gets its own {@link ModelRoute}s.
  */
 public final class ModelCatalog {
     private final Map<String, StreamingClassifier> classifiers;
+    private final Map<String, TranslatorBundle> translators;
+    private final DecodingSettings decoding;
     private final String defaultModel;
 
-    private ModelCatalog(Map<String, StreamingClassifier> classifiers, String defaultModel) {
-        this.classifiers = Map.copyOf(classifiers);
-        this.defaultModel = defaultModel;
+    private ModelCatalog(Builder builder) {
+        this.classifiers = Map.copyOf(builder.classifiers);
+        this.translators = Map.copyOf(builder.translators);
+        this.decoding = builder.decoding;
+        this.defaultModel = builder.defaultModel;
     }
 
     /**
-     * Loads and checks every bundle of {@code bundles} (name to directory), serving events that name
-     * no model with {@code defaultModel}.
+     * Loads and checks every bundle of {@code bundles} (name to directory; the manifest says whether it
+     * is a classifier or a translator), serving events that name no model with {@code defaultModel} and
+     * searching translations with {@code decoding}.
      *
-     * @throws IOException if a bundle cannot be read or fails its checks
+     * @throws IOException if a bundle cannot be read, fails its checks or is of an unknown task
      */
-    public static ModelCatalog load(Map<String, Path> bundles, String defaultModel) throws IOException {
-        Builder builder = builder().defaultModel(defaultModel);
+    public static ModelCatalog load(Map<String, Path> bundles, String defaultModel, DecodingSettings decoding)
+            throws IOException {
+        Builder builder = builder().defaultModel(defaultModel).decoding(decoding);
         for (Map.Entry<String, Path> bundle : bundles.entrySet()) {
-            builder.classifier(bundle.getKey(), StreamingClassifier.load(bundle.getValue()));
+            String task = BundleTask.of(bundle.getValue());
+            if (ClassifierBundle.TASK.equals(task)) {
+                builder.classifier(bundle.getKey(), StreamingClassifier.load(bundle.getValue()));
+            } else if (TranslatorBundle.TASK.equals(task)) {
+                builder.translator(bundle.getKey(), TranslatorBundle.read(bundle.getValue()));
+            } else {
+                throw new ModelFormatException(bundle.getValue() + " is a '" + task + "' model; this service runs "
+                        + ClassifierBundle.TASK + " and " + TranslatorBundle.TASK + " models");
+            }
         }
         return builder.build();
     }
@@ -55,15 +78,9 @@ public final class ModelCatalog {
 
     /** Every served model name. */
     public Set<String> names() {
-        return classifiers.keySet();
-    }
-
-    /** One route per served model, stepping on {@code backend}: for one task's processor. */
-    Map<String, ModelRoute> routes(QrnnBackend backend, ProcessorMetrics metrics, Clock clock) {
-        Map<String, ModelRoute> routes = new LinkedHashMap<>();
-        classifiers.forEach((name, classifier) ->
-                routes.put(name, new ClassifierRoute(name, classifier, backend, metrics, clock)));
-        return routes;
+        Set<String> names = new LinkedHashSet<>(classifiers.keySet());
+        names.addAll(translators.keySet());
+        return names;
     }
 
     /** The model of events that name none. */
@@ -71,9 +88,22 @@ public final class ModelCatalog {
         return defaultModel;
     }
 
+    /** One route per served model, stepping on {@code backend}: for one task's processor. */
+    Map<String, ModelRoute> routes(QrnnBackend backend, ProcessorMetrics metrics, Clock clock) {
+        Map<String, ModelRoute> routes = new LinkedHashMap<>();
+        classifiers.forEach((name, classifier) ->
+                routes.put(name, new ClassifierRoute(name, classifier, backend, metrics, clock)));
+        translators.forEach((name, bundle) -> routes.put(name, new TranslatorRoute(name, bundle.manifest().version(),
+                new Translator(bundle.translator(), bundle.sourceTokenizer(), bundle.targetTokenizer(), decoding,
+                        backend), state -> state.fits(bundle.translator().encoder()), metrics)));
+        return routes;
+    }
+
     /** Collects the models; {@link #build} checks that the default is one of them. */
     public static final class Builder {
         private final Map<String, StreamingClassifier> classifiers = new LinkedHashMap<>();
+        private final Map<String, TranslatorBundle> translators = new LinkedHashMap<>();
+        private DecodingSettings decoding = DecodingSettings.greedy();
         private String defaultModel;
 
         private Builder() {
@@ -81,9 +111,21 @@ public final class ModelCatalog {
 
         /** Serves {@code classifier} as {@code name}. */
         public Builder classifier(String name, StreamingClassifier classifier) {
-            if (classifiers.putIfAbsent(requireName(name), Objects.requireNonNull(classifier, "classifier")) != null) {
-                throw new IllegalArgumentException("two models are named '" + name + "'");
-            }
+            requireNewName(name);
+            classifiers.put(name, Objects.requireNonNull(classifier, "classifier"));
+            return this;
+        }
+
+        /** Serves the translator of {@code bundle} as {@code name}. */
+        public Builder translator(String name, TranslatorBundle bundle) {
+            requireNewName(name);
+            translators.put(name, Objects.requireNonNull(bundle, "bundle"));
+            return this;
+        }
+
+        /** Searches translations with {@code settings} (default: greedy). */
+        public Builder decoding(DecodingSettings settings) {
+            this.decoding = Objects.requireNonNull(settings, "settings");
             return this;
         }
 
@@ -99,11 +141,19 @@ public final class ModelCatalog {
          * @throws IllegalStateException if no default is set or the default is not a served model
          */
         public ModelCatalog build() {
-            if (defaultModel == null || !classifiers.containsKey(defaultModel)) {
+            if (defaultModel == null
+                    || !classifiers.containsKey(defaultModel) && !translators.containsKey(defaultModel)) {
                 throw new IllegalStateException("the default model '" + defaultModel + "' is not one of "
-                        + classifiers.keySet());
+                        + classifiers.keySet() + " or " + translators.keySet());
             }
-            return new ModelCatalog(classifiers, defaultModel);
+            return new ModelCatalog(this);
+        }
+
+        private void requireNewName(String name) {
+            requireName(name);
+            if (classifiers.containsKey(name) || translators.containsKey(name)) {
+                throw new IllegalArgumentException("two models are named '" + name + "'");
+            }
         }
 
         private static String requireName(String name) {

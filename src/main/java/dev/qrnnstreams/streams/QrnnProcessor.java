@@ -4,6 +4,7 @@ import dev.qrnnstreams.avro.Classification;
 import dev.qrnnstreams.avro.DeadLetter;
 import dev.qrnnstreams.avro.ErrorKind;
 import dev.qrnnstreams.avro.TextEvent;
+import dev.qrnnstreams.avro.Translation;
 import dev.qrnnstreams.avro.internal.PendingEvent;
 import dev.qrnnstreams.nn.QrnnBackend;
 import dev.qrnnstreams.nn.QrnnStateCodec;
@@ -191,6 +192,13 @@ final class QrnnProcessor implements Processor<byte[], byte[], Object, Object> {
             context.forward(new Record<Object, Object>(classification.getKey(), classification,
                     source.getTimestamp()), CLASSIFICATIONS_SINK);
             metrics.output(classification.getProcessingLatencyMicros());
+        }
+
+        @Override
+        public void translation(PendingEvent source, Translation translation) {
+            context.forward(new Record<Object, Object>(translation.getKey(), translation, source.getTimestamp()),
+                    TRANSLATIONS_SINK);
+            metrics.output(Math.max(0, ChronoUnit.MICROS.between(source.getReceivedAt(), clock.instant())));
         }
 
         @Override

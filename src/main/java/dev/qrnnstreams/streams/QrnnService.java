@@ -1,5 +1,6 @@
 package dev.qrnnstreams.streams;
 
+import dev.qrnnstreams.inference.DecodingSettings;
 import dev.qrnnstreams.nn.AdaptiveBackend;
 import dev.qrnnstreams.nn.QrnnBackend;
 import dev.qrnnstreams.streams.serde.ConfluentSchemaRegistry;
@@ -35,6 +36,8 @@ public final class QrnnService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QrnnService.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final long MAX_POLL_MS = 100;
+    private static final double LENGTH_PENALTY = 1.0;
+    private static final double MAX_LENGTH_RATIO = 2.0;
     private final KafkaStreams streams;
     private final List<AutoCloseable> owned;
 
@@ -50,7 +53,8 @@ public final class QrnnService implements AutoCloseable {
      * @throws IOException if a model bundle cannot be read or fails its checks
      */
     public static QrnnService start(ServiceConfig config) throws IOException {
-        ModelCatalog models = ModelCatalog.load(config.models(), config.defaultModel());
+        ModelCatalog models = ModelCatalog.load(config.models(), config.defaultModel(), new DecodingSettings(
+                config.translationBeamWidth(), LENGTH_PENALTY, MAX_LENGTH_RATIO, config.translationMaxLength()));
         TopologySettings settings = TopologySettings.from(config);
         ConfluentSchemaRegistry registry =
                 ConfluentSchemaRegistry.connect(config.schemaRegistryUrls(), config.schemaRegistryClientConfig());
