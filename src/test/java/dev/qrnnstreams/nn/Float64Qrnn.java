@@ -23,7 +23,7 @@ import java.util.List;
  * Layer l reads the stack input, or with dense connections {@code [x; h_1; ...; h_{l-1}]}; the stack's
  * output is the last layer's h.
  */
-final class Float64Qrnn {
+public final class Float64Qrnn {
 
     /**
      * What one layer ends the sequence with, and the magnitudes it passed through on the way.
@@ -36,7 +36,7 @@ final class Float64Qrnn {
      * @param hiddenScale {@code max_t max_u |h_t[u]|} over the sequence
      * @param inputScale the largest magnitude of any input the layer read
      */
-    record LayerEnd(double[] cell, double[] hidden, double[] window, double cellScale, double hiddenScale,
+    public record LayerEnd(double[] cell, double[] hidden, double[] window, double cellScale, double hiddenScale,
                     double inputScale) {
     }
 
@@ -47,14 +47,14 @@ final class Float64Qrnn {
      * @param layers per layer, what it ends with
      * @param tokensSeen T
      */
-    record Result(double[][] outputs, List<LayerEnd> layers, long tokensSeen) {
+    public record Result(double[][] outputs, List<LayerEnd> layers, long tokensSeen) {
     }
 
     private Float64Qrnn() {
     }
 
     /** Runs {@code stack} over {@code sequence} ({@code T x inputSize}) from the zero state. */
-    static Result run(QrnnStack stack, double[][] sequence) {
+    public static Result run(QrnnStack stack, double[][] sequence) {
         QrnnStackSpec stackSpec = stack.spec();
         int steps = sequence.length;
         double[][] input = sequence;
@@ -69,7 +69,7 @@ final class Float64Qrnn {
     }
 
     /** Converts a row-major float chunk of {@code width}-wide timesteps into rows of doubles. */
-    static double[][] rows(float[] values, int width) {
+    public static double[][] rows(float[] values, int width) {
         double[][] rows = new double[values.length / width][width];
         for (int t = 0; t < rows.length; t++) {
             for (int i = 0; i < width; i++) {

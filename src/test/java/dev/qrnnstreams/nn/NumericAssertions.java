@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.fail;
  * for arrays that are one row of a longer computation (the final state of a recurrence), whose errors
  * are set by the magnitudes of the whole computation rather than by the row alone.
  */
-final class NumericAssertions {
+public final class NumericAssertions {
     /** Floor of the scale a tolerance is relative to. */
     static final double TINY = Float.MIN_NORMAL;
 
@@ -29,17 +29,17 @@ final class NumericAssertions {
     }
 
     /** Fails unless {@code actual} is normwise close to the float64 {@code expected}; see the class doc. */
-    static void assertClose(String what, float[] actual, double[] expected, double rtol) {
+    public static void assertClose(String what, float[] actual, double[] expected, double rtol) {
         assertClose(what, actual, expected, rtol, 0);
     }
 
     /** Fails unless {@code actual} is normwise close to the float32 {@code expected}; see the class doc. */
-    static void assertClose(String what, float[] actual, float[] expected, double rtol) {
+    public static void assertClose(String what, float[] actual, float[] expected, double rtol) {
         assertClose(what, actual, expected, rtol, 0);
     }
 
     /** Like {@link #assertClose(String, float[], float[], double)} with the norm widened to {@code scale}. */
-    static void assertClose(String what, float[] actual, float[] expected, double rtol, double scale) {
+    public static void assertClose(String what, float[] actual, float[] expected, double rtol, double scale) {
         requireSameLength(what, actual, expected == null ? -1 : expected.length);
         double[] widened = new double[expected.length];
         for (int i = 0; i < expected.length; i++) {
@@ -49,7 +49,7 @@ final class NumericAssertions {
     }
 
     /** Like {@link #assertClose(String, float[], double[], double)} with the norm widened to {@code scale}. */
-    static void assertClose(String what, float[] actual, double[] expected, double rtol, double scale) {
+    public static void assertClose(String what, float[] actual, double[] expected, double rtol, double scale) {
         requireSameLength(what, actual, expected == null ? -1 : expected.length);
         double norm = Math.max(Math.max(scale, maxAbs(expected)), TINY);
         double bound = rtol * norm;
@@ -67,7 +67,7 @@ final class NumericAssertions {
      * Fails unless the row-major {@code actual} has the shape of {@code expected} (rows of equal width)
      * and is normwise close to it over all elements; the first difference is reported as (row, column).
      */
-    static void assertClose(String what, float[] actual, double[][] expected, double rtol) {
+    public static void assertClose(String what, float[] actual, double[][] expected, double rtol) {
         int width = expected.length == 0 ? 0 : expected[0].length;
         for (int r = 0; r < expected.length; r++) {
             if (expected[r].length != width) {

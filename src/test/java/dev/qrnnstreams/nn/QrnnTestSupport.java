@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
 /** Builders and state comparisons shared by the numeric-core tests. */
-final class QrnnTestSupport {
+public final class QrnnTestSupport {
 
     private QrnnTestSupport() {
     }
@@ -25,7 +25,7 @@ final class QrnnTestSupport {
                 Arguments.of("cpu-nd4j", (Supplier<CpuBackend>) CpuBackend::nd4jGemm));
     }
 
-    static QrnnStack randomStack(QrnnStackSpec spec, Random random) {
+    public static QrnnStack randomStack(QrnnStackSpec spec, Random random) {
         QrnnStack glorot = QrnnStack.glorotUniform(spec, random);
         List<QrnnLayer> layers = new ArrayList<>();
         for (QrnnLayer layer : glorot.layers()) {
@@ -39,7 +39,7 @@ final class QrnnTestSupport {
     }
 
     /** {@code steps x width} values uniform in [-1, 1), row-major. */
-    static float[] randomInputs(int steps, int width, Random random) {
+    public static float[] randomInputs(int steps, int width, Random random) {
         float[] values = new float[steps * width];
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) (2 * random.nextDouble() - 1);
@@ -71,7 +71,7 @@ final class QrnnTestSupport {
     }
 
     /** Splits {@code steps} timesteps into random chunks: mostly short, some of length 1, sometimes empty. */
-    static List<Integer> randomSplit(int steps, Random random) {
+    public static List<Integer> randomSplit(int steps, Random random) {
         List<Integer> lengths = new ArrayList<>();
         int left = steps;
         while (left > 0) {
@@ -118,7 +118,8 @@ final class QrnnTestSupport {
      * to c_T). Each array is therefore compared normwise against the largest magnitude of that quantity
      * over the sequence, the same norm the per-timestep outputs are held to.
      */
-    static void assertStateClose(String what, QrnnState actual, Float64Qrnn.Result expected, double rtol) {
+    public static void assertStateClose(String what, QrnnState actual, Float64Qrnn.Result expected,
+                                        double rtol) {
         assertThat(actual.tokensSeen()).as(what + ": tokensSeen").isEqualTo(expected.tokensSeen());
         assertThat(actual.layers()).as(what + ": layer count").hasSameSizeAs(expected.layers());
         for (int l = 0; l < expected.layers().size(); l++) {
