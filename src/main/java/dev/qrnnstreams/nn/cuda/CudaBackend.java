@@ -149,6 +149,7 @@ public final class CudaBackend implements QrnnBackend {
         if (plan.batch() == 0) {
             return List.of();
         }
+        bindToThisThread();
         kernels.weights = weightsOf(stack);
         return StackPass.run(plan, states, chunks, kernels);
     }
@@ -169,6 +170,9 @@ public final class CudaBackend implements QrnnBackend {
             return;
         }
         closed = true;
+        if (streamCreated) {
+            bindToThisThread();
+        }
         weights.values().forEach(DeviceWeights::close);
         weights.clear();
         for (DeviceMemory memory : List.of(activations[0], activations[1], windows, gates, state, index,
@@ -206,6 +210,15 @@ public final class CudaBackend implements QrnnBackend {
             CudaCalls.checkDriver(cudart.cuLaunchKernel(function, geometry.blocks(), 1, 1, geometry.threadsPerBlock(),
                     1, 1, 0, stream, parameters, (PointerPointer<?>) null), "cuLaunchKernel " + kernel);
         }
+    }
+
+    /**
+     * Makes this backend's device, and with it its primary context, current on the calling thread: a
+     * thread the backend has not run on before would otherwise use device 0 and have no context for the
+     * driver API's kernel launches.
+     */
+    void bindToThisThread() {
+        CudaCalls.check(cudart.cudaSetDevice(device), "cudaSetDevice(" + device + ")");
     }
 
     /** Waits for all work on the backend's stream and reports any error it raised. */

@@ -42,6 +42,7 @@ public final class DeviceBenchmarks {
 
     /** GFLOP/s of a square {@code size} sgemm (FP32, no TF32), {@code 2 size^3} flops per call. */
     public static double sgemmGflops(CudaBackend backend, int size, int repetitions) {
+        backend.bindToThisThread();
         long bytes = (long) size * size * Float.BYTES;
         try (DeviceMemory a = DeviceMemory.device(); DeviceMemory b = DeviceMemory.device();
              DeviceMemory c = DeviceMemory.device(); FloatPointer one = new FloatPointer(1).put(1f);
@@ -60,6 +61,7 @@ public final class DeviceBenchmarks {
 
     /** GB/s of a device-to-device {@code cudaMemcpyAsync} of {@code bytes}, counting reads and writes. */
     public static double copyGigabytesPerSecond(CudaBackend backend, long bytes, int repetitions) {
+        backend.bindToThisThread();
         try (DeviceMemory source = DeviceMemory.device(); DeviceMemory target = DeviceMemory.device()) {
             source.reserve(bytes);
             target.reserve(bytes);
@@ -77,6 +79,7 @@ public final class DeviceBenchmarks {
      */
     public static PoolingRate pooling(CudaBackend backend, Pooling pooling, int batch, int chunk, int hidden,
                                       int repetitions) {
+        backend.bindToThisThread();
         long rows = (long) batch * chunk;
         long columns = (long) pooling.gateCount() * hidden;
         long units = (long) batch * hidden;

@@ -15,6 +15,8 @@ import dev.qrnnstreams.nn.StepResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,6 +124,17 @@ class CudaBackendDeviceTest {
             for (int s = 0; s < cases.size(); s++) {
                 cases.get(s).assertMatchesFloat64("round " + round + " stack " + s, cuda);
             }
+        }
+    }
+
+    @Test
+    void shouldStayExactWhenCalledFromAnotherThread() throws Exception {
+        StreamingCases cases = StreamingCases.random(new Random(97), 8);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            other.submit(() -> cases.assertMatchesFloat64("on another thread", cuda)).get();
+        } finally {
+            other.shutdown();
         }
     }
 
