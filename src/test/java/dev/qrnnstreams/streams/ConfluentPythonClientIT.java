@@ -130,7 +130,10 @@ class ConfluentPythonClientIT {
                 .isEqualTo(BAD_EVENT);
     }
 
-    /** Each key's outputs, in the order Python read them, count its tokens and match an offline run. */
+    /**
+     * Each input, in the order the client produced it, has one output that counts its key's tokens so far
+     * and matches an offline run.
+     */
     private static void assertClassifications(StreamingClassifier model, List<Event> events,
                                               List<JsonNode> classifications) {
         Map<String, JsonNode> byEvent = new HashMap<>();
