@@ -1,8 +1,8 @@
 package dev.qrnnstreams.streams;
 
 import dev.qrnnstreams.inference.DecodingSettings;
-import dev.qrnnstreams.nn.AdaptiveBackend;
 import dev.qrnnstreams.nn.QrnnBackend;
+import dev.qrnnstreams.nn.cuda.BackendSelection;
 import dev.qrnnstreams.streams.serde.ConfluentSchemaRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -91,11 +91,10 @@ public final class QrnnService implements AutoCloseable {
         return new QrnnService(streams, owned);
     }
 
+    /** Each task opens its own backend: CUDA, the CPU, or CUDA where it can run (BackendSelection). */
     private static Supplier<QrnnBackend> backends(ServiceConfig.Backend backend) {
-        if (backend == ServiceConfig.Backend.CUDA) {
-            throw new IllegalArgumentException("qrnn.backend=cuda: this build has no CUDA backend; use cpu or auto");
-        }
-        return AdaptiveBackend::cpu;
+        BackendSelection selection = BackendSelection.valueOf(backend.name());
+        return selection::open;
     }
 
     /** Whether the instance is processing or rebalancing, as opposed to starting, failed or closed. */
