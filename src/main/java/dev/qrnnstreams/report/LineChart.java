@@ -10,6 +10,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -117,7 +118,12 @@ public record LineChart(String title, List<Panel> panels) {
             String label = format(tick);
             g.drawString(label, x0 - 6 - metrics.stringWidth(label), y + 4);
         }
+        boolean wholeX = panel.series().stream().flatMapToDouble(series -> Arrays.stream(series.x()))
+                .allMatch(v -> v == Math.rint(v));
         for (double tick : ticks(xr[0], xr[1])) {
+            if (wholeX && tick != Math.rint(tick)) {
+                continue;
+            }
             int x = (int) Math.round(scale(tick, xr, x0, x1));
             g.setColor(new Color(0xe0e0e0));
             g.drawLine(x, y0, x, y1);

@@ -9,6 +9,10 @@ import dev.qrnnstreams.nn.TrainingNoise;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.IntFunction;
 
 /**
  * One gradient computation for a QRNN text classifier over a batch of labelled token sequences.
@@ -39,33 +43,59 @@ public final class ClassifierStep {
         }
     }
 
-    /** The mean loss over {@code batch} and its gradients, with training noise from {@code noise}. */
-    public ClassifierGradients gradients(ClassifierParameters parameters, List<Example> batch, TrainingNoise noise) {
+    /**
+     * The mean loss over {@code batch} and its gradients, with the training noise of example i from
+     * {@code noise.apply(i)} (null for none).
+     *
+     * <p>The batch is split in two halves computed on two threads (the caller and the common
+     * fork-join pool), each summing its examples in order; the halves are then added in order. The
+     * split does not depend on the machine, so the result is the same on any number of cores.
+     * {@code noise} must return an instance per example, or one that is safe to share.
+     */
+    public ClassifierGradients gradients(ClassifierParameters parameters, List<Example> batch,
+                                         IntFunction<TrainingNoise> noise) {
         EmbeddingTable embedding = parameters.embedding();
         QrnnStack stack = parameters.stack();
         LinearSoftmaxHead head = parameters.head();
-        int h = stack.outputSize();
-        float[] dEmbedding = new float[embedding.vocabularySize() * embedding.dimension()];
-        List<float[]> dWeights = new ArrayList<>();
-        List<float[]> dBiases = new ArrayList<>();
-        for (int l = 0; l < stack.layers().size(); l++) {
-            dWeights.add(new float[stack.layer(l).packedWeights().length]);
-            dBiases.add(new float[stack.layer(l).spec().convolutionColumns()]);
-        }
-        float[] dHeadWeights = new float[h * head.classes()];
-        float[] dHeadBias = new float[head.classes()];
-        double loss = 0;
         float scale = 1f / (batch.size() * prefixes);
-        for (Example example : batch) {
-            QrnnStackBackprop.Tape tape = QrnnStackBackprop.forward(stack, embedding.lookup(example.tokens()), noise);
+        int half = (batch.size() + 1) / 2;
+        CompletableFuture<Sums> second = half < batch.size()
+                ? CompletableFuture.supplyAsync(() -> sums(embedding, stack, head, batch, half, batch.size(), noise,
+                        scale), ForkJoinPool.commonPool())
+                : CompletableFuture.completedFuture(null);
+        Sums sums = sums(embedding, stack, head, batch, 0, half, noise, scale);
+        Sums rest;
+        try {
+            rest = second.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+        if (rest != null) {
+            sums.add(rest);
+        }
+        return new ClassifierGradients(sums.loss, sums.embedding, sums.weights, sums.biases, sums.headWeights,
+                sums.headBias);
+    }
+
+    private Sums sums(EmbeddingTable embedding, QrnnStack stack, LinearSoftmaxHead head, List<Example> batch,
+                      int from, int to, IntFunction<TrainingNoise> noise, float scale) {
+        int h = stack.outputSize();
+        Sums sums = new Sums(embedding, stack, head);
+        for (int e = from; e < to; e++) {
+            Example example = batch.get(e);
+            QrnnStackBackprop.Tape tape = QrnnStackBackprop.forward(stack, embedding.lookup(example.tokens()),
+                    noise.apply(e));
             float[] dOutputs = new float[tape.outputs().length];
             for (int end : prefixEnds(example.tokens().length)) {
                 float[] hidden = Arrays.copyOfRange(tape.outputs(), end * h, (end + 1) * h);
                 SoftmaxCrossEntropy.Result result = SoftmaxCrossEntropy.of(head.logits(hidden), example.label());
-                loss += result.loss() * scale;
+                sums.loss += result.loss() * scale;
                 LinearSoftmaxHead.Gradients headGradients = head.backward(hidden, scaled(result.dLogits(), scale));
-                add(dHeadWeights, headGradients.weights());
-                add(dHeadBias, headGradients.bias());
+                add(sums.headWeights, headGradients.weights());
+                add(sums.headBias, headGradients.bias());
                 for (int u = 0; u < h; u++) {
                     dOutputs[end * h + u] += headGradients.hidden()[u];
                 }
@@ -73,12 +103,43 @@ public final class ClassifierStep {
             QrnnStackBackprop.Gradients stackGradients = QrnnStackBackprop.backward(tape, dOutputs);
             for (int l = 0; l < stackGradients.layers().size(); l++) {
                 QrnnLayerBackprop.Gradients layer = stackGradients.layers().get(l);
-                add(dWeights.get(l), layer.weights());
-                add(dBiases.get(l), layer.bias());
+                add(sums.weights.get(l), layer.weights());
+                add(sums.biases.get(l), layer.bias());
             }
-            embedding.accumulateGradient(example.tokens(), stackGradients.input(), dEmbedding);
+            embedding.accumulateGradient(example.tokens(), stackGradients.input(), sums.embedding);
         }
-        return new ClassifierGradients(loss, dEmbedding, dWeights, dBiases, dHeadWeights, dHeadBias);
+        return sums;
+    }
+
+    /** Running sums of the loss and the gradients over part of a batch. */
+    private static final class Sums {
+        private final float[] embedding;
+        private final List<float[]> weights = new ArrayList<>();
+        private final List<float[]> biases = new ArrayList<>();
+        private final float[] headWeights;
+        private final float[] headBias;
+        private double loss;
+
+        Sums(EmbeddingTable embedding, QrnnStack stack, LinearSoftmaxHead head) {
+            this.embedding = new float[embedding.vocabularySize() * embedding.dimension()];
+            for (int l = 0; l < stack.layers().size(); l++) {
+                weights.add(new float[stack.layer(l).packedWeights().length]);
+                biases.add(new float[stack.layer(l).spec().convolutionColumns()]);
+            }
+            this.headWeights = new float[stack.outputSize() * head.classes()];
+            this.headBias = new float[head.classes()];
+        }
+
+        void add(Sums other) {
+            loss += other.loss;
+            ClassifierStep.add(embedding, other.embedding);
+            for (int l = 0; l < weights.size(); l++) {
+                ClassifierStep.add(weights.get(l), other.weights.get(l));
+                ClassifierStep.add(biases.get(l), other.biases.get(l));
+            }
+            ClassifierStep.add(headWeights, other.headWeights);
+            ClassifierStep.add(headBias, other.headBias);
+        }
     }
 
     /** The 0-based timesteps whose outputs are scored: {@code prefixes} evenly spaced, ending at the last. */

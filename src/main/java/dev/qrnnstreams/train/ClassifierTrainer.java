@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
  * accuracy after each epoch the way the stream reads the model ({@link ClassifierEvaluation}).
  *
  * <p>Everything random derives from {@link Settings#seed}: the shuffle of epoch e from (seed, e), the
- * dropout and zoneout masks of batch b of epoch e from (seed, e, b). A run therefore repeats exactly on
+ * dropout and zoneout masks of example i of batch b of epoch e from (seed, e, b, i). A run therefore repeats exactly on
  * the same machine, and a run resumed from a {@link TrainingCheckpoint} continues exactly as if it had
  * not stopped.
  */
@@ -192,9 +192,9 @@ public final class ClassifierTrainer {
                 int from = at.nextBatch * settings.batchSize();
                 List<ClassifierStep.Example> batch = order.subList(from, Math.min(from + settings.batchSize(),
                         order.size()));
-                TrainingNoise noise = new TrainingNoise(new SplittableRandom(mix(settings.seed(), at.epoch,
-                        at.nextBatch)));
-                ClassifierGradients gradients = step.gradients(parameters, batch, noise);
+                long batchSeed = mix(settings.seed(), at.epoch, at.nextBatch);
+                ClassifierGradients gradients = step.gradients(parameters, batch,
+                        example -> new TrainingNoise(new SplittableRandom(mix(batchSeed, example, 0))));
                 double rate = schedule.rate(optimiser.steps());
                 optimiser.step(parameters.paired(gradients), rate);
                 at.lossSum += gradients.loss();

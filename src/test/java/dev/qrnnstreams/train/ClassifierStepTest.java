@@ -37,20 +37,56 @@ class ClassifierStepTest {
         ClassifierParameters parameters = ClassifierParameters.initial(SPEC, VOCABULARY, 2, new SplittableRandom(1));
         List<ClassifierStep.Example> batch = examples(new SplittableRandom(2), 4);
         ClassifierStep step = new ClassifierStep(3);
-        ClassifierGradients gradients = step.gradients(parameters, batch, null);
+        ClassifierGradients gradients = step.gradients(parameters, batch, example -> null);
         List<Parameter> pairs = parameters.paired(gradients);
 
         for (Parameter pair : List.of(pairs.get(0), pairs.get(pairs.size() - 2))) {
             for (int i = 0; i < pair.values().length; i += 7) {
                 float original = pair.values()[i];
                 pair.values()[i] = original + 1e-2f;
-                double up = step.gradients(parameters, batch, null).loss();
+                double up = step.gradients(parameters, batch, example -> null).loss();
                 pair.values()[i] = original - 1e-2f;
-                double down = step.gradients(parameters, batch, null).loss();
+                double down = step.gradients(parameters, batch, example -> null).loss();
                 pair.values()[i] = original;
                 double numeric = (up - down) / 2e-2;
                 assertThat((double) pair.gradient()[i]).as("gradient %d", i)
                         .isCloseTo(numeric, within(1e-3 + 2e-2 * Math.abs(numeric)));
+            }
+        }
+    }
+
+    @Test
+    void shouldEqualTheMeanOfSingleExampleGradientsWhenTheBatchIsSplitAcrossThreads() {
+        ClassifierParameters parameters = ClassifierParameters.initial(SPEC, VOCABULARY, 2, new SplittableRandom(8));
+        List<ClassifierStep.Example> batch = examples(new SplittableRandom(9), 5);
+        ClassifierStep step = new ClassifierStep(2);
+
+        ClassifierGradients together = step.gradients(parameters, batch,
+                example -> new TrainingNoise(new SplittableRandom(example)));
+
+        List<float[]> expected = new ArrayList<>();
+        double loss = 0;
+        for (int e = 0; e < batch.size(); e++) {
+            long seed = e;
+            ClassifierGradients alone = step.gradients(parameters, List.of(batch.get(e)),
+                    example -> new TrainingNoise(new SplittableRandom(seed)));
+            loss += alone.loss() / batch.size();
+            List<Parameter> pairs = parameters.paired(alone);
+            for (int p = 0; p < pairs.size(); p++) {
+                if (e == 0) {
+                    expected.add(new float[pairs.get(p).gradient().length]);
+                }
+                for (int i = 0; i < expected.get(p).length; i++) {
+                    expected.get(p)[i] += pairs.get(p).gradient()[i] / batch.size();
+                }
+            }
+        }
+        assertThat(together.loss()).isCloseTo(loss, within(1e-6));
+        List<Parameter> pairs = parameters.paired(together);
+        for (int p = 0; p < pairs.size(); p++) {
+            for (int i = 0; i < expected.get(p).length; i++) {
+                assertThat(pairs.get(p).gradient()[i]).as("array %d value %d", p, i)
+                        .isCloseTo(expected.get(p)[i], within(1e-6f));
             }
         }
     }
@@ -61,9 +97,10 @@ class ClassifierStepTest {
         ClassifierStep step = new ClassifierStep(1);
         AdamW adam = AdamW.builder().clipNorm(5).build();
         SplittableRandom random = new SplittableRandom(4);
-        TrainingNoise noise = new TrainingNoise(new SplittableRandom(5));
         for (int iteration = 0; iteration < 300; iteration++) {
-            ClassifierGradients gradients = step.gradients(parameters, examples(random, 16), noise);
+            long seed = 1000L * iteration;
+            ClassifierGradients gradients = step.gradients(parameters, examples(random, 16),
+                    example -> new TrainingNoise(new SplittableRandom(seed + example)));
             adam.step(parameters.paired(gradients), 0.01);
         }
 
