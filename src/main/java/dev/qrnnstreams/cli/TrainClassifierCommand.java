@@ -36,6 +36,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -260,7 +261,7 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         return switch (truncate) {
             case "first" -> false;
             case "last" -> true;
-            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            default -> throw new ParameterException(spec.commandLine(),
                     "--truncate must be first or last, was " + truncate);
         };
     }
@@ -269,7 +270,7 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         return switch (optimiserName) {
             case "adam" -> AdamW.builder().weightDecay(weightDecay).clipNorm(clip).build();
             case "rmsprop" -> RmsProp.builder().weightDecay(weightDecay).clipNorm(clip).build();
-            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            default -> throw new ParameterException(spec.commandLine(),
                     "--optimiser must be adam or rmsprop, was " + optimiserName);
         };
     }

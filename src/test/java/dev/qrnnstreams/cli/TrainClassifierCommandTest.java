@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.zip.GZIPOutputStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +24,8 @@ import picocli.CommandLine;
 /**
  * End to end through the command line on the first lines of the real SST-2 files: {@code train
  * classifier} writes a complete bundle with plots and a manifest, {@code eval} on the dev file reports
- * the accuracy the manifest recorded, and {@code --resume} continues from the last checkpoint.
+ * the accuracy the manifest recorded, and {@code --resume} continues from the last checkpoint. And on
+ * a small IMDb-format file: {@code eval --split dev} rebuilds the dev split the manifest records.
  */
 class TrainClassifierCommandTest {
     @TempDir
@@ -74,6 +79,36 @@ class TrainClassifierCommandTest {
         assertThat(otherRun.err).contains("other settings");
     }
 
+    @Test
+    void shouldEvaluateTheImdbDevSplitThatTheManifestRecords() throws IOException {
+        Path data = directory.resolve("data");
+        Files.createDirectories(data.resolve("imdb"));
+        Path reviews = data.resolve("imdb/train.tsv.gz");
+        try (PrintWriter out = new PrintWriter(new OutputStreamWriter(new GZIPOutputStream(
+                Files.newOutputStream(reviews)), StandardCharsets.UTF_8))) {
+            out.println("id\tlabel\trating\ttext");
+            for (int i = 0; i < 100; i++) {
+                boolean positive = i % 2 == 0;
+                out.println(i + "\t" + (positive ? 1 : 0) + "\t" + (positive ? 9 : 2) + "\tThe film was "
+                        + (positive ? "wonderful" : "dreadful") + " and the cast<br />was " + (i % 7) + ".");
+            }
+        }
+        Path model = directory.resolve("imdb-model");
+        Result trained = run("train", "classifier", "--dataset", "imdb", "--data-dir", data.toString(),
+                "--dev-fraction", "0.2", "--split-seed", "3", "--vocab-size", "300", "--emb", "8", "--hidden", "8",
+                "--epochs", "1", "--batch", "10", "-o", model.toString(),
+                "--checkpoint-dir", directory.resolve("imdb-checkpoints").toString());
+        assertThat(trained.code).as(trained.err).isEqualTo(Main.OK);
+        double accuracy = new ObjectMapper().readTree(model.resolve("manifest.json").toFile())
+                .at("/metrics/dev_accuracy").asDouble();
+
+        Result evaluated = run("eval", "-m", model.toString(), "-d", reviews.toString(), "--split", "dev");
+
+        assertThat(evaluated.code).as(evaluated.err).isEqualTo(Main.OK);
+        assertThat(evaluated.out).contains("(dev, 20 texts)")
+                .contains(String.format(Locale.ROOT, "accuracy %.4f%n", accuracy));
+    }
+
     private static void copyHead(Path from, Path to, int lines) throws IOException {
         try (var stream = Files.lines(from)) {
             Files.write(to, stream.limit(lines).toList());
@@ -81,7 +116,7 @@ class TrainClassifierCommandTest {
     }
 
     private static String[] append(String[] args, String... more) {
-        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        String[] all = Arrays.copyOf(args, args.length + more.length);
         System.arraycopy(more, 0, all, args.length, more.length);
         return all;
     }
