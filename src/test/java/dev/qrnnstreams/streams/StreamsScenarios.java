@@ -14,7 +14,6 @@ import dev.qrnnstreams.nn.QrnnStateCodec;
 import dev.qrnnstreams.streams.serde.AvroDeserializer;
 import dev.qrnnstreams.streams.serde.AvroSerializer;
 import dev.qrnnstreams.streams.serde.ConfluentSchemaRegistry;
-import dev.qrnnstreams.train.LabelledText;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -46,13 +45,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The service against a real broker and a real registry server: text cut into random pieces and
- * interleaved across keys gives, after every piece, the prediction an offline run makes over the
- * key's whole token sequence so far; bad records reach the dead-letter topic. Subclasses say where
+ * The service against a real broker and a real registry server, with the shipped SST-2 model: real
+ * reviews cut into random pieces and interleaved across keys give, after every piece, the prediction
+ * an offline run makes over the key's whole token sequence so far; bad records reach the dead-letter topic. Subclasses say where
  * the broker and the registry run.
  */
 abstract class StreamsScenarios {
     private static final Duration DEADLINE = Duration.ofSeconds(90);
+    private static final Path SHIPPED_MODEL = Path.of("models", "sst2-qrnn");
+    private static final int MAX_WORDS = 120;
     @TempDir
     Path stateDir;
     private ConfluentSchemaRegistry registry;
@@ -75,7 +76,7 @@ abstract class StreamsScenarios {
 
     @Test
     void shouldMatchAnOfflineRunOverEachKeysWholeTextWhenTheTextArrivesInRandomPieces() throws Exception {
-        StreamingClassifier model = TrainedTestModel.classifier("1");
+        StreamingClassifier model = StreamingClassifier.load(SHIPPED_MODEL);
         TopologySettings settings = new TopologySettings("equivalence-in", "equivalence-classifications",
                 "equivalence-translations", "equivalence-dlq", 64, Duration.ofMillis(20), 20_000,
                 Duration.ofDays(1), Duration.ofMinutes(1), QrnnStateCodec.Precision.FLOAT32);
@@ -141,21 +142,19 @@ abstract class StreamsScenarios {
         }
     }
 
-    /** Each key's document: three labelled sentences cut at random word boundaries into messages. */
+    /** Each key's document: a real review cut at random word boundaries into messages of 1 to 8 words. */
     private static Map<String, List<String>> documents(SplittableRandom random, int keys) {
         Map<String, List<String>> documents = new LinkedHashMap<>();
-        List<LabelledText> sentences = TrainedTestModel.sentences(99, keys * 3);
-        for (int k = 0; k < keys; k++) {
-            String text = sentences.get(3 * k).text() + " " + sentences.get(3 * k + 1).text() + " "
-                    + sentences.get(3 * k + 2).text();
-            String[] words = text.split(" ");
+        List<String> reviews = RealReviews.first(keys, MAX_WORDS);
+        for (int k = 0; k < reviews.size(); k++) {
+            String[] words = reviews.get(k).split(" ");
             List<String> messages = new ArrayList<>();
             for (int from = 0; from < words.length; ) {
                 int to = Math.min(words.length, from + random.nextInt(1, 9));
                 messages.add(String.join(" ", Arrays.copyOfRange(words, from, to)));
                 from = to;
             }
-            documents.put("doc-" + k, messages);
+            documents.put("review-" + k, messages);
         }
         return documents;
     }
