@@ -1,10 +1,15 @@
 package dev.qrnnstreams.cli;
 
+import dev.qrnnstreams.inference.DecodingSettings;
+import dev.qrnnstreams.inference.Translator;
 import dev.qrnnstreams.model.BundleTask;
 import dev.qrnnstreams.model.ClassifierBundle;
+import dev.qrnnstreams.model.TranslatorBundle;
 import dev.qrnnstreams.train.ClassificationDataset;
 import dev.qrnnstreams.train.ClassifierEvaluation;
+import dev.qrnnstreams.train.CorpusBleu;
 import dev.qrnnstreams.train.LabelledText;
+import dev.qrnnstreams.train.ParallelCorpus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,7 +26,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code qrnn eval}: measures a model bundle on a data file. The bundle's manifest names its task,
  * and {@link #call()} dispatches on it: a classifier reports accuracy (on the whole texts and on
- * prefixes of them).
+ * prefixes of them), a translator corpus BLEU against reference translations.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Evaluate a model bundle on a data file.",
@@ -36,6 +41,19 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = {"-d", "--data"}, required = true, description = "The data file to evaluate on.")
     private Path data;
+
+    @Option(names = "--references",
+            description = "Translator: the reference translations, aligned by line (default: the data file's name "
+                    + "with .de replaced by .en).")
+    private Path references;
+
+    @Option(names = "--beam", defaultValue = "0",
+            description = "Translator: beam width (default: the one the manifest's BLEU was measured with).")
+    private int beam;
+
+    @Option(names = "--length-penalty", defaultValue = "-1",
+            description = "Translator: length penalty exponent (default: the manifest's).")
+    private double lengthPenalty;
 
     @Option(names = "--format", converter = OptionConverters.Dataset.class,
             description = "Classifier data format: sst2 (TSV: sentence, label) or imdb (gzip TSV: id, label, rating, "
@@ -58,6 +76,9 @@ public final class EvalCommand implements Callable<Integer> {
         if (ClassifierBundle.TASK.equals(task)) {
             return evaluateClassifier(ClassifierBundle.read(model));
         }
+        if (TranslatorBundle.TASK.equals(task)) {
+            return evaluateTranslator(TranslatorBundle.read(model));
+        }
         throw new ParameterException(spec.commandLine(), model + " holds a '" + task + "' model, which eval cannot "
                 + "evaluate");
     }
@@ -79,6 +100,35 @@ public final class EvalCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "accuracy after %3.0f%% of the tokens %.4f%n", evaluation.fractions().get(f) * 100,
                     evaluation.prefixAccuracies().get(f));
         }
+        out.flush();
+        return Main.OK;
+    }
+
+    private int evaluateTranslator(TranslatorBundle bundle) throws IOException {
+        Path referenceFile = references != null ? references
+                : data.resolveSibling(data.getFileName().toString().replace(".de", ".en"));
+        List<ParallelCorpus.Pair> pairs = ParallelCorpus.read(data, referenceFile);
+        if (limit > 0 && pairs.size() > limit) {
+            pairs = pairs.subList(0, limit);
+        }
+        Map<String, Double> recorded = bundle.manifest().metrics();
+        DecodingSettings settings = new DecodingSettings(
+                beam > 0 ? beam : recorded.getOrDefault("beam_width", 1.0).intValue(),
+                lengthPenalty >= 0 ? lengthPenalty : recorded.getOrDefault("length_penalty", 0.0),
+                recorded.getOrDefault("max_length_ratio", 2.0), recorded.getOrDefault("max_length", 256.0).intValue());
+        CorpusBleu.Result bleu;
+        try (Translator translator = new Translator(bundle.translator(), bundle.sourceTokenizer(),
+                bundle.targetTokenizer(), settings)) {
+            bleu = CorpusBleu.score(translator.translate(pairs.stream().map(ParallelCorpus.Pair::source).toList()),
+                    pairs.stream().map(ParallelCorpus.Pair::target).toList());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "model %s %s, data %s against %s (%d sentences), beam %d, length penalty %.2f%n",
+                bundle.manifest().name(), bundle.manifest().version(), data, referenceFile, pairs.size(),
+                settings.beamWidth(), settings.lengthPenalty());
+        out.printf(Locale.ROOT, "BLEU %.2f (sacreBLEU default: 13a, mixed case, exp smoothing; BP %.3f, "
+                + "hypothesis %d tokens, reference %d)%n", bleu.score(), bleu.brevityPenalty(), bleu.hypothesisLength(),
+                bleu.referenceLength());
         out.flush();
         return Main.OK;
     }

@@ -25,15 +25,17 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
     @Spec
     private CommandSpec commandSpec;
 
-    @Option(names = "--data", defaultValue = "../shared/data/multi30k/raw",
-            description = "Directory with train.{de,en}.gz and val.{de,en}.gz (default: ${DEFAULT-VALUE}).")
-    private Path data;
+    @Option(names = "--data-dir", defaultValue = "../shared/data",
+            description = "The shared data directory; Multi30k is read from its multi30k/raw (default: "
+                    + "${DEFAULT-VALUE}).")
+    private Path dataDirectory;
 
-    @Option(names = "--work", defaultValue = "target/train-translator",
-            description = "Work directory for tokenizers and the checkpoint (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--checkpoint-dir", defaultValue = "target/train-translator",
+            description = "Work directory for the tokenizers and the checkpoint; a run resumes from it "
+                    + "(default: ${DEFAULT-VALUE}).")
     private Path work;
 
-    @Option(names = "--output", defaultValue = "models/multi30k-de-en",
+    @Option(names = {"-o", "--output"}, defaultValue = "models/multi30k-de-en",
             description = "Bundle directory to write (default: ${DEFAULT-VALUE}).")
     private Path output;
 
@@ -45,7 +47,7 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
             description = "English BPE vocabulary size (default: ${DEFAULT-VALUE}).")
     private int targetVocabulary;
 
-    @Option(names = "--embedding", defaultValue = "128", description = "Embedding width (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--emb", defaultValue = "128", description = "Embedding width (default: ${DEFAULT-VALUE}).")
     private int embedding;
 
     @Option(names = "--hidden", defaultValue = "128", description = "QRNN units per layer (default: ${DEFAULT-VALUE}).")
@@ -71,11 +73,11 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "64", description = "Sentence pairs per step (default: ${DEFAULT-VALUE}).")
     private int batch;
 
-    @Option(names = "--learning-rate", defaultValue = "0.004",
+    @Option(names = "--lr", defaultValue = "0.004",
             description = "Peak AdamW learning rate (default: ${DEFAULT-VALUE}).")
     private double learningRate;
 
-    @Option(names = "--final-learning-rate", defaultValue = "0.0002",
+    @Option(names = "--final-lr", defaultValue = "0.0002",
             description = "Learning rate at the end of the cosine decay (default: ${DEFAULT-VALUE}).")
     private double finalLearningRate;
 
@@ -113,11 +115,11 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
 
     /** The command with every option spelled out, as recorded in the manifest. */
     String commandLine() {
-        return String.format(Locale.ROOT, "train translator --data %s --work %s --output %s --source-vocabulary %d "
-                + "--target-vocabulary %d --embedding %d --hidden %d --layers %d --window %d --zoneout %s --dropout %s "
-                + "--epochs %d --batch %d --learning-rate %s --final-learning-rate %s --warmup %d --label-smoothing %s "
+        return String.format(Locale.ROOT, "bin/qrnn train translator --data-dir %s --checkpoint-dir %s -o %s --source-vocabulary %d "
+                + "--target-vocabulary %d --emb %d --hidden %d --layers %d --window %d --zoneout %s --dropout %s "
+                + "--epochs %d --batch %d --lr %s --final-lr %s --warmup %d --label-smoothing %s "
                 + "--threads %d --dev-sentences %d --seed %d --beam %d --length-penalty %s --name %s --model-version %s",
-                data, work, output, sourceVocabulary, targetVocabulary, embedding, hidden, layers, window, zoneout,
+                dataDirectory, work, output, sourceVocabulary, targetVocabulary, embedding, hidden, layers, window, zoneout,
                 dropout, epochs, batch, learningRate, finalLearningRate, warmup, labelSmoothing, threads, devSentences,
                 seed, beam, lengthPenalty, name, modelVersion);
     }
@@ -128,7 +130,8 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
                 window, zoneout, dropout);
         TranslatorTrainer.Settings settings = new TranslatorTrainer.Settings(epochs, batch, learningRate,
                 finalLearningRate, warmup, labelSmoothing, threads, devSentences, seed);
-        TranslatorManifest manifest = TranslatorRecipe.run(new TranslatorRecipe.Options(data, work, output,
+        TranslatorManifest manifest = TranslatorRecipe.run(new TranslatorRecipe.Options(
+                dataDirectory.resolve("multi30k/raw"), work, output,
                 sourceVocabulary, targetVocabulary, architecture, settings,
                 new DecodingSettings(beam, lengthPenalty, 2.0, 256), name, modelVersion,
                 commandLine()),

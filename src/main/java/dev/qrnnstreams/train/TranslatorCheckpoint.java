@@ -16,8 +16,8 @@ import java.util.Map;
 /**
  * A translator training run's checkpoint directory, rewritten after every epoch so that an interrupted
  * run resumes where the last epoch ended: {@code parameters.bin} (the parameter tensors,
- * {@link TensorFile}), {@code optimiser.bin} (AdamW's moments, tensors {@code m/<name>} and
- * {@code v/<name>}) and {@code epochs.tsv} (the optimiser's step count on the first line, then one line
+ * {@link TensorFile}), {@code optimiser.bin} (the optimiser's state arrays, tensors {@code <slot>/<name>})
+ * and {@code epochs.tsv} (the optimiser's step count on the first line, then one line
  * per finished epoch: epoch, loss, tokens per second, seconds, dev BLEU). Each file is written to a
  * temporary name and moved into place, {@code epochs.tsv} last, so a crash mid-save leaves the previous
  * checkpoint readable.
@@ -38,7 +38,8 @@ public final class TranslatorCheckpoint {
      *
      * @return the epochs the checkpoint had finished, empty when there is no checkpoint
      */
-    public List<TranslatorTrainer.Epoch> resume(TranslatorParameters parameters, AdamW optimiser) throws IOException {
+    public List<TranslatorTrainer.Epoch> resume(TranslatorParameters parameters, Optimiser optimiser)
+            throws IOException {
         Path epochsFile = directory.resolve(EPOCHS);
         if (!Files.exists(epochsFile)) {
             return List.of();
@@ -54,32 +55,36 @@ public final class TranslatorCheckpoint {
         Map<String, float[]> saved = new LinkedHashMap<>();
         TensorFile.read(directory.resolve(PARAMETERS)).forEach((name, tensor) -> saved.put(name, tensor.values()));
         parameters.load(saved);
-        Map<String, Tensor> moments = TensorFile.read(directory.resolve(OPTIMISER));
-        List<float[]> live = new ArrayList<>(parameters.live().values());
+        Map<String, Tensor> optimiserTensors = TensorFile.read(directory.resolve(OPTIMISER));
+        List<float[]> values = new ArrayList<>(parameters.live().values());
         List<float[]> slots = new ArrayList<>();
         for (String name : parameters.live().keySet()) {
-            slots.add(moment(moments, "m/" + name));
-            slots.add(moment(moments, "v/" + name));
+            for (int slot = 0; slot < optimiser.slotsPerParameter(); slot++) {
+                Tensor tensor = optimiserTensors.get(slot + "/" + name);
+                if (tensor == null) {
+                    throw new IOException(directory.resolve(OPTIMISER) + " has no tensor " + slot + "/" + name);
+                }
+                slots.add(tensor.values());
+            }
         }
-        optimiser.restore(live, new Optimiser.State(steps, slots));
+        optimiser.restore(values, new Optimiser.State(steps, slots));
         return List.copyOf(epochs);
     }
 
     /** Writes the state after {@code epochs}. */
-    public void save(TranslatorParameters parameters, AdamW optimiser, List<TranslatorTrainer.Epoch> epochs)
+    public void save(TranslatorParameters parameters, Optimiser optimiser, List<TranslatorTrainer.Epoch> epochs)
             throws IOException {
         Files.createDirectories(directory);
         Map<String, Tensor> values = new LinkedHashMap<>();
         Map<String, Tensor> moments = new LinkedHashMap<>();
-        List<float[]> live = new ArrayList<>(parameters.live().values());
-        List<float[]> slots = optimiser.state(live).slots();
+        Optimiser.State state = optimiser.state(new ArrayList<>(parameters.live().values()));
         int index = 0;
         for (Map.Entry<String, float[]> entry : parameters.live().entrySet()) {
             int[] shape = {entry.getValue().length};
             values.put(entry.getKey(), new Tensor(shape, entry.getValue()));
-            moments.put("m/" + entry.getKey(), new Tensor(shape, slots.get(2 * index)));
-            moments.put("v/" + entry.getKey(), new Tensor(shape, slots.get(2 * index + 1)));
-            index++;
+            for (int slot = 0; slot < optimiser.slotsPerParameter(); slot++) {
+                moments.put(slot + "/" + entry.getKey(), new Tensor(shape, state.slots().get(index++)));
+            }
         }
         writeTensors(values, PARAMETERS);
         writeTensors(moments, OPTIMISER);
@@ -92,14 +97,6 @@ public final class TranslatorCheckpoint {
         Files.writeString(temporary, text, StandardCharsets.UTF_8);
         Files.move(temporary, directory.resolve(EPOCHS), StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static float[] moment(Map<String, Tensor> moments, String name) throws IOException {
-        Tensor tensor = moments.get(name);
-        if (tensor == null) {
-            throw new IOException("the checkpoint's optimiser state has no tensor " + name);
-        }
-        return tensor.values();
     }
 
     private void writeTensors(Map<String, Tensor> tensors, String name) throws IOException {

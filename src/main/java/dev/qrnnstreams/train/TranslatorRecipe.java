@@ -80,7 +80,7 @@ public final class TranslatorRecipe {
                 spec.parameterCount()));
         TranslatorParameters parameters = new TranslatorParameters(
                 QrnnTranslator.initial(spec, new SplittableRandom(options.training().seed())));
-        AdamW optimiser = AdamW.builder().beta2(0.98).clipNorm(5.0).build();
+        Optimiser optimiser = AdamW.builder().beta2(0.98).clipNorm(5.0).build();
         List<String> valSources = val.stream().map(ParallelCorpus.Pair::source).toList();
         List<String> valTargets = val.stream().map(ParallelCorpus.Pair::target).toList();
         List<TranslatorTrainer.Epoch> epochs = new TranslatorTrainer(options.training()).train(parameters, examples,
@@ -94,13 +94,14 @@ public final class TranslatorRecipe {
                         epoch.loss(), epoch.tokensPerSecond(), epoch.seconds(), epoch.devBleu())));
         QrnnTranslator translator = parameters.snapshot();
         long start = System.nanoTime();
+        int sample = Math.min(SAMPLE_SENTENCES, valSources.size());
         double bleu;
         double greedyBleu;
         double sampleBleu;
         try (Translator front = new Translator(translator, source, target, options.decoding())) {
             bleu = CorpusBleu.score(front.translate(valSources), valTargets).score();
-            sampleBleu = CorpusBleu.score(front.translate(valSources.subList(0, SAMPLE_SENTENCES)),
-                    valTargets.subList(0, SAMPLE_SENTENCES)).score();
+            sampleBleu = CorpusBleu.score(front.translate(valSources.subList(0, sample)),
+                    valTargets.subList(0, sample)).score();
             greedyBleu = CorpusBleu.score(front.withSettings(DecodingSettings.greedy()).translate(valSources),
                     valTargets).score();
         }
@@ -110,7 +111,7 @@ public final class TranslatorRecipe {
                 evaluationSeconds));
         TranslatorManifest manifest = new TranslatorManifest(TranslatorBundle.FORMAT_VERSION, options.name(),
                 options.version(), TranslatorBundle.TASK, spec, data(train.size(), val.size()),
-                metrics(bleu, greedyBleu, sampleBleu, options.decoding()), training(options, epochs, examples.size()), Map.of());
+                metrics(bleu, greedyBleu, sampleBleu, sample, options.decoding()), training(options, epochs, examples.size()), Map.of());
         return new TranslatorBundle(manifest, translator, source, target).write(options.output());
     }
 
@@ -147,13 +148,13 @@ public final class TranslatorRecipe {
         return data;
     }
 
-    private static Map<String, Double> metrics(double bleu, double greedyBleu, double sampleBleu,
+    private static Map<String, Double> metrics(double bleu, double greedyBleu, double sampleBleu, int sample,
                                                DecodingSettings decoding) {
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("val_bleu", bleu);
         metrics.put("val_bleu_greedy", greedyBleu);
         metrics.put("val_sample_bleu", sampleBleu);
-        metrics.put("val_sample_sentences", (double) SAMPLE_SENTENCES);
+        metrics.put("val_sample_sentences", (double) sample);
         metrics.put("max_length_ratio", decoding.maxLengthRatio());
         metrics.put("max_length", (double) decoding.maxLength());
         metrics.put("beam_width", (double) decoding.beamWidth());

@@ -19,7 +19,7 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
- * Trains a translator with teacher forcing ({@link TranslatorStep}) and {@link AdamW}: one shuffled
+ * Trains a translator with teacher forcing ({@link TranslatorStep}) and an {@link Optimiser}: one shuffled
  * pass over the training pairs per epoch, the learning rate warmed up linearly and then decayed along
  * a cosine to its final value, and greedy-search corpus BLEU ({@link CorpusBleu}) on dev sentences after
  * each epoch. Each batch is cut into {@code threads} contiguous parts computed in parallel, each with its
@@ -96,7 +96,7 @@ public final class TranslatorTrainer {
      */
     public List<Epoch> train(TranslatorParameters parameters, List<TranslatorStep.Example> train,
                              List<String> devSources, List<String> devReferences, BpeTokenizer sourceTokenizer,
-                             BpeTokenizer targetTokenizer, AdamW optimiser, TranslatorCheckpoint checkpoint,
+                             BpeTokenizer targetTokenizer, Optimiser optimiser, TranslatorCheckpoint checkpoint,
                              Consumer<Progress> progress, Consumer<Epoch> epochs) throws IOException {
         List<Epoch> done = new ArrayList<>(checkpoint.resume(parameters, optimiser));
         int stepsPerEpoch = (train.size() + settings.batchSize() - 1) / settings.batchSize();
