@@ -3,6 +3,7 @@ package dev.qrnnstreams.cli;
 import dev.qrnnstreams.inference.DecodingSettings;
 import dev.qrnnstreams.model.TranslatorManifest;
 import dev.qrnnstreams.nn.TranslatorSpec;
+import dev.qrnnstreams.report.ProgressBar;
 import dev.qrnnstreams.train.TranslatorRecipe;
 import dev.qrnnstreams.train.TranslatorTrainer;
 import java.nio.file.Path;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code train translator}: trains the QRNN German-English translator on Multi30k and writes its bundle
  * ({@link TranslatorRecipe}). Interrupted runs resume from the work directory when the same command is
- * run again. Prints one progress line per reporting interval to standard error; exits 0 on success.
+ * run again. Shows a progress bar (loss, tokens per second, time left) and one line per epoch on standard
+ * error; exits 0 on success.
  */
 @Command(name = "translator", mixinStandardHelpOptions = true,
         description = "Train the QRNN encoder-decoder translator (German to English) on Multi30k and write its model "
@@ -110,6 +112,10 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
     @Option(names = "--name", defaultValue = "multi30k-de-en", description = "Model name (default: ${DEFAULT-VALUE}).")
     private String name;
 
+    @Option(names = "--note", defaultValue = "",
+            description = "Free text recorded in the manifest's training.note (default: none).")
+    private String note;
+
     @Option(names = "--model-version", defaultValue = "1", description = "Model version (default: ${DEFAULT-VALUE}).")
     private String modelVersion;
 
@@ -130,12 +136,20 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
                 window, zoneout, dropout);
         TranslatorTrainer.Settings settings = new TranslatorTrainer.Settings(epochs, batch, learningRate,
                 finalLearningRate, warmup, labelSmoothing, threads, devSentences, seed);
+        ProgressBar bar = ProgressBar.onStandardError(5);
         TranslatorManifest manifest = TranslatorRecipe.run(new TranslatorRecipe.Options(
                 dataDirectory.resolve("multi30k/raw"), work, output,
                 sourceVocabulary, targetVocabulary, architecture, settings,
                 new DecodingSettings(beam, lengthPenalty, 2.0, 256), name, modelVersion,
-                commandLine()),
-                line -> commandSpec.commandLine().getErr().println(line));
+                commandLine(), note), progress -> bar.update(
+                        ((progress.epoch() - 1) + (double) progress.step() / progress.steps()) / epochs,
+                        String.format(Locale.ROOT, "epoch %d/%d loss %.4f %.0f tokens/s", progress.epoch(), epochs,
+                                progress.loss(), progress.tokensPerSecond())),
+                line -> {
+                    bar.clear();
+                    commandSpec.commandLine().getErr().println(line);
+                });
+        bar.finish();
         commandSpec.commandLine().getOut().printf("wrote %s: val BLEU %.2f%n", output, manifest.metrics().get("val_bleu"));
         return 0;
     }

@@ -54,14 +54,19 @@ public final class TranslatorRecipe {
      * @param name the model's name
      * @param version the model's version
      * @param command the command line, recorded in the manifest
+     * @param note free text recorded in the manifest (for example how a run was interrupted), or empty
      */
     public record Options(Path data, Path work, Path output, int sourceVocabulary, int targetVocabulary,
                           TranslatorSpec architecture, TranslatorTrainer.Settings training, DecodingSettings decoding,
-                          String name, String version, String command) {
+                          String name, String version, String command, String note) {
     }
 
-    /** Runs the recipe, reporting progress lines to {@code log}, and returns the manifest written. */
-    public static TranslatorManifest run(Options options, Consumer<String> log) throws IOException {
+    /**
+     * Runs the recipe, passing each training step to {@code progress} and other lines (data, epochs,
+     * evaluation) to {@code log}, and returns the manifest written.
+     */
+    public static TranslatorManifest run(Options options, Consumer<TranslatorTrainer.Progress> progress,
+                                         Consumer<String> log) throws IOException {
         Files.createDirectories(options.work());
         List<ParallelCorpus.Pair> train = ParallelCorpus.read(options.data().resolve("train.de.gz"),
                 options.data().resolve("train.en.gz"));
@@ -86,9 +91,7 @@ public final class TranslatorRecipe {
         List<TranslatorTrainer.Epoch> epochs = new TranslatorTrainer(options.training()).train(parameters, examples,
                 valSources, valTargets, source, target, optimiser,
                 new TranslatorCheckpoint(options.work().resolve("checkpoint")),
-                progress -> log.accept(String.format(Locale.ROOT,
-                        "epoch %d step %d/%d loss %.4f %.0f tokens/s %.0f s left", progress.epoch(), progress.step(),
-                        progress.steps(), progress.loss(), progress.tokensPerSecond(), progress.secondsLeft())),
+                progress,
                 epoch -> log.accept(String.format(Locale.ROOT,
                         "epoch %d done: loss %.4f, %.0f tokens/s, %.0f s, dev BLEU (greedy) %.2f", epoch.epoch(),
                         epoch.loss(), epoch.tokensPerSecond(), epoch.seconds(), epoch.devBleu())));
@@ -167,6 +170,9 @@ public final class TranslatorRecipe {
         double tokensPerSecond = epochs.stream().mapToDouble(e -> e.tokensPerSecond() * e.seconds()).sum() / seconds;
         Map<String, String> training = new LinkedHashMap<>();
         training.put("command", options.command());
+        if (!options.note().isEmpty()) {
+            training.put("note", options.note());
+        }
         training.put("epochs", Integer.toString(epochs.size()));
         training.put("training_pairs", Integer.toString(pairs));
         training.put("wall_seconds", String.format(Locale.ROOT, "%.0f", seconds));
