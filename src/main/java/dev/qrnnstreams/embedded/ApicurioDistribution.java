@@ -29,7 +29,10 @@ record ApicurioDistribution(Path runnerJar) {
         return in(Path.of(home));
     }
 
-    /** The application unpacked in {@code home}, which must hold exactly one runner jar. */
+    /**
+     * The application unpacked in {@code home}, which must hold exactly one runner jar; the jar's path is
+     * absolute, since the registry runs in a directory of its own.
+     */
     static ApicurioDistribution in(Path home) {
         if (!Files.isDirectory(home)) {
             throw new IllegalStateException("no Apicurio Registry at " + home + " (not a directory). " + UNPACK_HINT);
@@ -44,6 +47,6 @@ record ApicurioDistribution(Path runnerJar) {
             throw new IllegalStateException("expected one " + RUNNER_JAR_GLOB + " in " + home + ", found " + jars
                     + ". " + UNPACK_HINT);
         }
-        return new ApicurioDistribution(jars.get(0));
+        return new ApicurioDistribution(jars.get(0).toAbsolutePath());
     }
 }

@@ -128,8 +128,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
     }
 
-    /** The node's temporary directory: its settings and its log. */
-    Path directory() {
+    /** The node's temporary directory, its settings and its log; {@link #close()} deletes it. */
+    public Path directory() {
         return directory;
     }
 
