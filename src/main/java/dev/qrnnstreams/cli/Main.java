@@ -42,6 +42,7 @@ public final class Main implements Runnable {
                 .addSubcommand(new TrainTranslatorCommand()));
         root.addSubcommand(new EvalCommand());
         root.addSubcommand(new RunCommand());
+        root.addSubcommand(new DemoCommand());
         root.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
             commandLine.getErr().println(commandLine.getColorScheme().errorText(
                     commandLine.getCommandName() + ": " + message(exception)));

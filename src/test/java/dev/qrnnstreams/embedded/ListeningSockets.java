@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /** The TCP sockets a process listens on, read from Linux's {@code /proc}. */
-final class ListeningSockets {
+public final class ListeningSockets {
     private static final String LISTEN_STATE = "0A";
     private static final int LOCAL_ADDRESS = 1;
     private static final int STATE = 3;
@@ -22,11 +22,13 @@ final class ListeningSockets {
     private ListeningSockets() {
     }
 
-    static boolean available() {
+    /** Whether this system has the tables ({@code /proc/net/tcp}). */
+    public static boolean available() {
         return Files.isReadable(Path.of("/proc/net/tcp"));
     }
 
-    static List<InetSocketAddress> of(long pid) throws IOException {
+    /** The addresses process {@code pid} listens on. */
+    public static List<InetSocketAddress> of(long pid) throws IOException {
         Set<String> socketInodes = socketInodes(pid);
         return Stream.of("/proc/net/tcp", "/proc/net/tcp6")
                 .map(Path::of)

@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
  * A small sentiment classifier that the tests train themselves (in about a second) on sentences of
  * filler words with one polar word, so the topology tests run a trained model, not random weights.
  */
-final class TrainedTestModel {
+public final class TrainedTestModel {
     static final List<String> LABELS = List.of("negative", "positive");
     private static final String[] FILLER =
         {"the", "film", "was", "plot", "and", "acting", "music", "quite", "a", "of", "story", "really"};
@@ -43,7 +43,7 @@ final class TrainedTestModel {
     }
 
     /** The trained model's bundle, as a model directory holds it. */
-    static ClassifierBundle bundle() {
+    public static ClassifierBundle bundle() {
         return BUNDLE;
     }
 
