@@ -6,6 +6,7 @@ import dev.qrnnstreams.demo.DemoSettings;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -37,7 +38,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--reviews", defaultValue = "300",
+    @Option(names = "--reviews", defaultValue = "500",
             description = "Reviews to classify. Default: ${DEFAULT-VALUE}.")
     private int reviews;
 
@@ -142,10 +143,26 @@ public final class DemoCommand implements Callable<Integer> {
         };
     }
 
-    /** Whether standard output is a terminal that understands cursor movement. */
+    /**
+     * Whether standard output is a terminal that understands cursor movement: on Linux, whether file
+     * descriptor 1 is a terminal device (this also holds under {@code mvn -Pdemo}, whose child inherits the
+     * terminal for its output but not for its input); elsewhere, whether the JVM has a console.
+     */
     private static boolean isTerminal() {
+        if ("dumb".equals(System.getenv("TERM"))) {
+            return false;
+        }
+        Path standardOutput = Path.of("/proc/self/fd/1");
+        if (Files.isSymbolicLink(standardOutput)) {
+            try {
+                String device = Files.readSymbolicLink(standardOutput).toString();
+                return device.startsWith("/dev/pts/") || device.startsWith("/dev/tty");
+            } catch (IOException unreadable) {
+                return false;
+            }
+        }
         Console console = System.console();
-        if (console == null || "dumb".equals(System.getenv("TERM"))) {
+        if (console == null) {
             return false;
         }
         try {
