@@ -48,8 +48,9 @@ final class FeedPlan {
         translator.ifPresent(model -> insertEvenly(documents, germanDocuments(corpus.sentences(), model)));
         List<FeedItem> feed = interleave(documents, keys, random);
         List<FeedItem> bad = badRecords(classifiers.get(0), textMaxChars);
-        for (int b = 0; b < bad.size(); b++) {
-            feed.add((int) ((long) feed.size() * (b + 1) / (bad.size() + 1)), bad.get(b));
+        int good = feed.size();
+        for (int b = bad.size() - 1; b >= 0; b--) {
+            feed.add(1 + (int) ((long) (good - 1) * (b + 1) / (bad.size() + 1)), bad.get(b));
         }
         return feed;
     }
