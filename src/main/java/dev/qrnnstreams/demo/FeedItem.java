@@ -40,14 +40,4 @@ record FeedItem(String key, String eventId, String text, String model, boolean e
     boolean isEvent() {
         return rawValue == null;
     }
-
-    /** Whether this message carries text for a translator. */
-    boolean isSentence() {
-        return review < 0 && expectedDeadLetter.isEmpty();
-    }
-
-    /** Whether the demo waits for this record's answer: all but a translator's mid-sentence messages. */
-    boolean required() {
-        return !isSentence() || endOfSegment;
-    }
 }

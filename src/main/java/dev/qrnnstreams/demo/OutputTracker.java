@@ -116,9 +116,7 @@ final class OutputTracker implements AutoCloseable {
             }
             if (item.isEvent()) {
                 sent.put(item.eventId(), new Sent(item, eventTime));
-                if (item.required()) {
-                    required++;
-                }
+                required++;
             } else {
                 undecodableExpected++;
             }
@@ -246,7 +244,7 @@ final class OutputTracker implements AutoCloseable {
             return null;
         }
         if (answered.add(eventId)) {
-            if (source.item().required()) {
+            if (source.item().isEvent()) {
                 requiredAnswered++;
             }
             if (source.item().expectedDeadLetter().isEmpty()) {

@@ -15,13 +15,15 @@ public enum BackendSelection {
     CPU,
     /** {@link CudaBackend} on device 0; fails if CUDA cannot run. */
     CUDA,
-    /** CUDA where it can run, otherwise the CPU, with a warning that says why. */
+    /** CUDA where it can run, otherwise the CPU, with one warning per JVM that says why. */
     AUTO;
 
     /** The setting's name, also read as a system property by {@link #fromSystemProperties()}. */
     public static final String SETTING = "qrnn.backend";
 
     private static final Logger LOG = LoggerFactory.getLogger(BackendSelection.class);
+    /** Why CUDA could not run, once {@link #AUTO} found out: later opens go to the CPU without trying again. */
+    private static volatile String cudaUnavailable;
 
     /**
      * Parses {@code cpu}, {@code cuda} or {@code auto}, in any case.
@@ -57,12 +59,16 @@ public enum BackendSelection {
     }
 
     private static QrnnBackend openCudaOrCpu() {
+        if (cudaUnavailable != null) {
+            return AdaptiveBackend.cpu();
+        }
         try {
             CudaBackend cuda = CudaBackend.open();
             LOG.info("{}=auto: running on CUDA device {}", SETTING, cuda.deviceDescription());
             return cuda;
         } catch (CudaUnavailableException e) {
-            LOG.warn("{}=auto: CUDA cannot run here, falling back to the CPU: {}", SETTING, e.getMessage());
+            cudaUnavailable = e.getMessage();
+            LOG.warn("{}=auto: CUDA cannot run here, so this JVM runs on the CPU: {}", SETTING, cudaUnavailable);
             return AdaptiveBackend.cpu();
         }
     }
