@@ -36,7 +36,7 @@ public final class QrnnService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QrnnService.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final long MAX_POLL_MS = 100;
-    private static final double LENGTH_PENALTY = 1.0;
+    private static final double LENGTH_PENALTY = 0.6;
     private static final double MAX_LENGTH_RATIO = 2.0;
     private final KafkaStreams streams;
     private final List<AutoCloseable> owned;

@@ -176,8 +176,9 @@ public final class ServiceConfig extends AbstractConfig {
             .define(METRICS_PORT_CONFIG, Type.INT, 9464, portValidator(), Importance.LOW,
                     "Port of the HTTP endpoint serving /metrics (Prometheus text format) and /health; 0 picks a free "
                             + "port, -1 turns the endpoint off.")
-            .define(TRANSLATION_BEAM_WIDTH_CONFIG, Type.INT, 4, Range.atLeast(1), Importance.LOW,
-                    "Beam width of the translator's search; 1 is greedy decoding.")
+            .define(TRANSLATION_BEAM_WIDTH_CONFIG, Type.INT, 5, Range.atLeast(1), Importance.LOW,
+                    "Beam width of the translator's search (length penalty 0.6, as the shipped translator was "
+                            + "measured); 1 is greedy decoding.")
             .define(TRANSLATION_MAX_LENGTH_CONFIG, Type.INT, 80, Range.atLeast(1), Importance.LOW,
                     "Longest translation the decoder produces, in target tokens.")
             .define(PROCESSING_GUARANTEE_CONFIG, Type.STRING, "exactly_once_v2",

@@ -57,7 +57,7 @@ class ServiceConfigTest {
         assertThat(config.statePrecision()).isEqualTo(ServiceConfig.StatePrecision.FLOAT32);
         assertThat(config.backend()).isEqualTo(ServiceConfig.Backend.AUTO);
         assertThat(config.metricsPort()).hasValue(9464);
-        assertThat(config.translationBeamWidth()).isEqualTo(4);
+        assertThat(config.translationBeamWidth()).isEqualTo(5);
         assertThat(config.translationMaxLength()).isEqualTo(80);
         assertThat(config.autoRegisterSchemas()).isTrue();
         assertThat(config.schemaRegistryUrls()).containsExactly("http://localhost:8081");
