@@ -127,7 +127,9 @@ public final class QrnnService implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!streams.close(CloseOptions.timeout(CLOSE_TIMEOUT))) {
+        if (streams.close(CloseOptions.timeout(CLOSE_TIMEOUT))) {
+            LOG.info("Kafka Streams closed: work committed, stores released");
+        } else {
             LOG.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);
         }
         for (AutoCloseable resource : owned) {

@@ -91,7 +91,7 @@ abstract class CrashRecoveryScenario {
                 assertThat(second.isAlive()).isTrue();
                 assertExactlyOnce(model, records, outputs);
                 assertThat(second.terminate()).as("exit status after SIGTERM").isEqualTo(SIGTERM_EXIT_STATUS);
-                assertThat(Files.readString(work.resolve("second.log"))).contains("PENDING_SHUTDOWN -> NOT_RUNNING");
+                assertThat(Files.readString(work.resolve("second.log"))).contains("Kafka Streams closed: work committed");
             }
         }
     }
