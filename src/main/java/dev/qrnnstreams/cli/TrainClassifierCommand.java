@@ -174,6 +174,12 @@ public final class TrainClassifierCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     private double checkpointMinutes;
 
+    @Option(names = "--init-from",
+            description = "Start from this classifier bundle's tokenizer and weights (transfer learning): its "
+                    + "architecture replaces --vocab-size, --emb, --hidden, --layers, --window, --pooling, --dense, "
+                    + "--zoneout and --dropout. Default: a new tokenizer and random weights.")
+    private Path initFrom;
+
     @Option(names = "--resume", description = "Continue the run saved in --checkpoint-dir (same options required).")
     private boolean resume;
 
@@ -197,8 +203,11 @@ public final class TrainClassifierCommand implements Callable<Integer> {
             }
             saved = Optional.of(TrainingCheckpoint.read(checkpointFile));
         }
-        QrnnStackSpec stackSpec = QrnnStackSpec.builder().inputSize(embedding).hiddenSize(hidden).layers(layers)
-                .window(window).pooling(pooling).dense(dense).zoneout(zoneout).dropout(dropout).build();
+        Optional<ClassifierBundle> initial = initFrom == null ? Optional.empty()
+                : Optional.of(ClassifierBundle.read(initFrom));
+        QrnnStackSpec stackSpec = initial.map(bundle -> bundle.manifest().architecture().stackSpec())
+                .orElseGet(() -> QrnnStackSpec.builder().inputSize(embedding).hiddenSize(hidden).layers(layers)
+                        .window(window).pooling(pooling).dense(dense).zoneout(zoneout).dropout(dropout).build());
         ClassifierTrainer.Settings settings = new ClassifierTrainer.Settings(epochs, batch, prefixes, seed, maxTokens,
                 keepEnd(), schedule, learningRate, warmup);
         Optimiser optimiser = optimiser();
@@ -207,14 +216,17 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         LabelledText.Split split = dataset.load(dataDirectory, devFraction, splitSeed);
         out.printf(Locale.ROOT, "%s: %d training texts, %d dev texts%n", dataset.id(), split.train().size(),
                 split.dev().size());
-        BpeTokenizer tokenizer = tokenizer(split.train(), checkpoints.resolve(TOKENIZER), saved.isPresent());
+        BpeTokenizer tokenizer = initial.isPresent() ? initial.get().tokenizer()
+                : tokenizer(split.train(), checkpoints.resolve(TOKENIZER), saved.isPresent());
         out.printf(Locale.ROOT, "tokenizer: %d ids (%.1f s)%n", tokenizer.vocabulary().size(),
                 (System.nanoTime() - start) / 1e9);
         out.flush();
 
         ClassifierParameters parameters = ClassifierParameters.initial(stackSpec, tokenizer.vocabulary().size(),
                 ClassificationDataset.LABELS.size(), new SplittableRandom(seed));
-        String settingsKey = settingsKey(split, tokenizer, stackSpec, settings);
+        initial.ifPresent(bundle -> parameters.load(weights(bundle)));
+        String settingsKey = settingsKey(split, tokenizer, stackSpec, settings)
+                + (initFrom == null ? "" : " init=" + initFrom.toAbsolutePath().normalize());
         ClassifierTrainer.Checkpointing checkpointing = new ClassifierTrainer.Checkpointing(settingsKey,
                 Optional.of(checkpointFile), Duration.ofMillis(Math.round(checkpointMinutes * 60_000)));
         ProgressBar bar = ProgressBar.onStandardError(progressEvery);
@@ -245,7 +257,8 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         ModelManifest manifest = new ModelManifest(ClassifierBundle.FORMAT_VERSION, modelName, modelVersion,
                 ClassifierBundle.TASK, ClassifierArchitecture.of(stackSpec, tokenizer.vocabulary().size(),
                 ClassificationDataset.LABELS),
-                dataset.provenance(devFraction, splitSeed, split.train().size(), split.dev().size()),
+                provenance(dataset.provenance(devFraction, splitSeed, split.train().size(), split.dev().size()),
+                        initial),
                 metrics(evaluation, sample), training(run, (System.nanoTime() - start) / 1e9), Map.of());
         new ClassifierBundle(manifest, parameters.embedding(), parameters.stack(), parameters.head(), tokenizer)
                 .write(output);
@@ -255,6 +268,32 @@ public final class TrainClassifierCommand implements Callable<Integer> {
                 evaluation.accuracy(), evaluation.texts(), percentages(evaluation.prefixAccuracies()));
         out.printf(Locale.ROOT, "wrote %s%n", output);
         return Main.OK;
+    }
+
+    /** The data's provenance, with the starting bundle's data and terms when the run started from one. */
+    private static Map<String, String> provenance(Map<String, String> data, Optional<ClassifierBundle> initial) {
+        if (initial.isEmpty()) {
+            return data;
+        }
+        ModelManifest start = initial.get().manifest();
+        Map<String, String> merged = new LinkedHashMap<>(data);
+        merged.put("initialised_from", start.name() + " " + start.version() + ", trained on "
+                + start.data().getOrDefault("dataset", "unknown data"));
+        merged.put("terms", data.get("terms") + "; the starting weights: " + start.data().get("terms"));
+        return merged;
+    }
+
+    /** The bundle's arrays in the order of {@link ClassifierParameters#values()}. */
+    private static List<float[]> weights(ClassifierBundle bundle) {
+        List<float[]> values = new ArrayList<>();
+        values.add(bundle.embedding().vectors());
+        for (int l = 0; l < bundle.stack().layers().size(); l++) {
+            values.add(bundle.stack().layer(l).packedWeights());
+            values.add(bundle.stack().layer(l).bias());
+        }
+        values.add(bundle.head().weights());
+        values.add(bundle.head().bias());
+        return values;
     }
 
     private boolean keepEnd() {

@@ -81,18 +81,8 @@ class TrainClassifierCommandTest {
 
     @Test
     void shouldEvaluateTheImdbDevSplitThatTheManifestRecords() throws IOException {
-        Path data = directory.resolve("data");
-        Files.createDirectories(data.resolve("imdb"));
+        Path data = imdbLikeData(directory.resolve("data"));
         Path reviews = data.resolve("imdb/train.tsv.gz");
-        try (PrintWriter out = new PrintWriter(new OutputStreamWriter(new GZIPOutputStream(
-                Files.newOutputStream(reviews)), StandardCharsets.UTF_8))) {
-            out.println("id\tlabel\trating\ttext");
-            for (int i = 0; i < 100; i++) {
-                boolean positive = i % 2 == 0;
-                out.println(i + "\t" + (positive ? 1 : 0) + "\t" + (positive ? 9 : 2) + "\tThe film was "
-                        + (positive ? "wonderful" : "dreadful") + " and the cast<br />was " + (i % 7) + ".");
-            }
-        }
         Path model = directory.resolve("imdb-model");
         Result trained = run("train", "classifier", "--dataset", "imdb", "--data-dir", data.toString(),
                 "--dev-fraction", "0.2", "--split-seed", "3", "--vocab-size", "300", "--emb", "8", "--hidden", "8",
@@ -107,6 +97,47 @@ class TrainClassifierCommandTest {
         assertThat(evaluated.code).as(evaluated.err).isEqualTo(Main.OK);
         assertThat(evaluated.out).contains("(dev, 20 texts)")
                 .contains(String.format(Locale.ROOT, "accuracy %.4f%n", accuracy));
+    }
+
+    @Test
+    void shouldStartFromAnotherBundlesTokenizerAndWeightsWhenInitialisedFromIt() throws IOException {
+        Path data = imdbLikeData(directory.resolve("data"));
+        Path source = directory.resolve("source");
+        Result first = run("train", "classifier", "--dataset", "imdb", "--data-dir", data.toString(),
+                "--vocab-size", "300", "--emb", "8", "--hidden", "8", "--epochs", "1", "--batch", "10",
+                "-o", source.toString(), "--checkpoint-dir", directory.resolve("source-checkpoints").toString());
+        assertThat(first.code).as(first.err).isEqualTo(Main.OK);
+        Path tuned = directory.resolve("tuned");
+
+        Result second = run("train", "classifier", "--dataset", "imdb", "--data-dir", data.toString(),
+                "--init-from", source.toString(), "--emb", "32", "--epochs", "1", "--batch", "10", "--lr", "1e-9",
+                "--warmup", "0", "--schedule", "constant", "-o", tuned.toString(),
+                "--checkpoint-dir", directory.resolve("tuned-checkpoints").toString());
+
+        assertThat(second.code).as(second.err).isEqualTo(Main.OK);
+        assertThat(tuned.resolve("tokenizer.txt")).hasSameTextualContentAs(source.resolve("tokenizer.txt"));
+        ObjectMapper json = new ObjectMapper();
+        JsonNode before = json.readTree(source.resolve("manifest.json").toFile());
+        JsonNode after = json.readTree(tuned.resolve("manifest.json").toFile());
+        assertThat(after.get("architecture")).as("the architecture comes from the bundle, not --emb")
+                .isEqualTo(before.get("architecture"));
+        assertThat(after.at("/metrics/dev_accuracy").asDouble()).as("a step of 1e-9 keeps the starting weights")
+                .isEqualTo(before.at("/metrics/dev_accuracy").asDouble());
+    }
+
+    /** An IMDb-format file of 100 short reviews whose label is told by one word. */
+    private static Path imdbLikeData(Path data) throws IOException {
+        Files.createDirectories(data.resolve("imdb"));
+        try (PrintWriter out = new PrintWriter(new OutputStreamWriter(new GZIPOutputStream(
+                Files.newOutputStream(data.resolve("imdb/train.tsv.gz"))), StandardCharsets.UTF_8))) {
+            out.println("id\tlabel\trating\ttext");
+            for (int i = 0; i < 100; i++) {
+                boolean positive = i % 2 == 0;
+                out.println(i + "\t" + (positive ? 1 : 0) + "\t" + (positive ? 9 : 2) + "\tThe film was "
+                        + (positive ? "wonderful" : "dreadful") + " and the cast<br />was " + (i % 7) + ".");
+            }
+        }
+        return data;
     }
 
     private static void copyHead(Path from, Path to, int lines) throws IOException {
