@@ -9,12 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Optional;
 
 /**
  * Serves a classifier: each record advances its key by the message's tokens, all keys of a round in
@@ -22,7 +20,6 @@ import org.slf4j.LoggerFactory;
  * {@code endOfSegment} the key starts afresh.
  */
 final class ClassifierRoute implements ModelRoute {
-    private static final Logger LOG = LoggerFactory.getLogger(ClassifierRoute.class);
     private final String name;
     private final StreamingClassifier classifier;
     private final QrnnBackend backend;
@@ -55,39 +52,29 @@ final class ClassifierRoute implements ModelRoute {
 
     @Override
     public void step(List<RoundItem> round, Outputs outputs) {
-        List<RoundItem> ready = new ArrayList<>(round.size());
-        List<QrnnState> inputs = new ArrayList<>(round.size());
-        List<int[]> tokens = new ArrayList<>(round.size());
-        for (RoundItem item : round) {
-            try {
-                tokens.add(classifier.tokenize(item.event().getText()));
-                inputs.add(item.event().getResetState() ? classifier.initialState() : item.session().state());
-                ready.add(item);
-            } catch (RuntimeException e) {
-                outputs.deadLetter(item.event(), Rejection.processing("tokenizing", e));
-            }
-        }
+        List<RoundCall.Prepared<Input>> ready = RoundCall.prepare(round, item -> new Input(
+                item.event().getResetState() ? classifier.initialState() : item.session().state(),
+                classifier.tokenize(item.event().getText())), outputs);
         if (ready.isEmpty()) {
             return;
         }
-        long start = System.nanoTime();
-        List<StreamingClassifier.Prediction> predictions;
-        try {
-            predictions = classifier.advance(backend, inputs, tokens);
-        } catch (RuntimeException e) {
-            LOG.error("A batched step of model {} over {} records failed; they go to the dead-letter topic",
-                    name, ready.size(), e);
-            ready.forEach(item -> outputs.deadLetter(item.event(), Rejection.processing("the model step", e)));
+        Optional<List<StreamingClassifier.Prediction>> predictions = RoundCall.call(name, ready,
+                () -> classifier.advance(backend, ready.stream().map(prepared -> prepared.input().state()).toList(),
+                        ready.stream().map(prepared -> prepared.input().tokens()).toList()), outputs, metrics);
+        if (predictions.isEmpty()) {
             return;
         }
-        metrics.batch(ready.size(), (System.nanoTime() - start) / 1_000);
         Instant now = clock.instant();
         for (int i = 0; i < ready.size(); i++) {
-            RoundItem item = ready.get(i);
-            StreamingClassifier.Prediction prediction = predictions.get(i);
+            RoundItem item = ready.get(i).item();
+            StreamingClassifier.Prediction prediction = predictions.get().get(i);
             outputs.classification(item.event(), classification(item.event(), prediction, now));
             item.session().update(item.event().getEndOfSegment() ? classifier.initialState() : prediction.state());
         }
+    }
+
+    /** A record's model input: the state it starts from and its message's tokens. */
+    private record Input(QrnnState state, int[] tokens) {
     }
 
     private Classification classification(PendingEvent event, StreamingClassifier.Prediction prediction,

@@ -5,11 +5,9 @@ import dev.qrnnstreams.avro.internal.PendingEvent;
 import dev.qrnnstreams.inference.Translator;
 import dev.qrnnstreams.nn.QrnnState;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Serves a translator. Each key keeps an open segment: the causal encoder's state and its outputs
@@ -21,7 +19,6 @@ import org.slf4j.LoggerFactory;
  * pieces is translated exactly as the whole sentence would be.
  */
 final class TranslatorRoute implements ModelRoute {
-    private static final Logger LOG = LoggerFactory.getLogger(TranslatorRoute.class);
     private static final float[] NO_OUTPUTS = new float[0];
     private final String name;
     private final String version;
@@ -55,47 +52,42 @@ final class TranslatorRoute implements ModelRoute {
 
     @Override
     public void step(List<RoundItem> round, Outputs outputs) {
-        List<RoundItem> ready = new ArrayList<>(round.size());
-        List<Translator.Segment> segments = new ArrayList<>(round.size());
-        List<int[]> tokens = new ArrayList<>(round.size());
-        for (RoundItem item : round) {
-            try {
-                tokens.add(translator.sourceTokens(item.event().getText()));
-                segments.add(openSegment(item));
-                ready.add(item);
-            } catch (RuntimeException e) {
-                outputs.deadLetter(item.event(), Rejection.processing("tokenizing", e));
-            }
-        }
+        List<RoundCall.Prepared<Input>> ready = RoundCall.prepare(round,
+                item -> new Input(openSegment(item), translator.sourceTokens(item.event().getText())), outputs);
         if (ready.isEmpty()) {
             return;
         }
-        long start = System.nanoTime();
-        List<Translator.Segment> advanced;
-        List<String> translations;
-        try {
-            advanced = translator.advance(segments, tokens);
-            translations = translator.finish(advanced);
-        } catch (RuntimeException e) {
-            LOG.error("A batched step of model {} over {} records failed; they go to the dead-letter topic",
-                    name, ready.size(), e);
-            ready.forEach(item -> outputs.deadLetter(item.event(), Rejection.processing("the model step", e)));
+        Optional<Step> step = RoundCall.call(name, ready, () -> {
+            List<Translator.Segment> advanced = translator.advance(
+                    ready.stream().map(prepared -> prepared.input().segment()).toList(),
+                    ready.stream().map(prepared -> prepared.input().tokens()).toList());
+            return new Step(advanced, translator.finish(advanced));
+        }, outputs, metrics);
+        if (step.isEmpty()) {
             return;
         }
-        metrics.batch(ready.size(), (System.nanoTime() - start) / 1_000);
         for (int i = 0; i < ready.size(); i++) {
-            RoundItem item = ready.get(i);
+            RoundItem item = ready.get(i).item();
             boolean last = item.event().getEndOfSegment();
             String source = join(item.event().getResetState() ? "" : item.session().segmentText(),
                     item.event().getText());
-            outputs.translation(item.event(), translation(item.event(), source, translations.get(i), last));
-            Translator.Segment segment = advanced.get(i);
+            outputs.translation(item.event(),
+                    translation(item.event(), source, step.get().translations().get(i), last));
+            Translator.Segment segment = step.get().segments().get(i);
             if (last) {
                 item.session().update(initialState(), "", NO_OUTPUTS);
             } else {
                 item.session().update(segment.state(), source, segment.outputs());
             }
         }
+    }
+
+    /** A record's model input: its key's open segment and its message's source tokens. */
+    private record Input(Translator.Segment segment, int[] tokens) {
+    }
+
+    /** A round's result: each key's advanced segment and the translation of it. */
+    private record Step(List<Translator.Segment> segments, List<String> translations) {
     }
 
     private Translator.Segment openSegment(RoundItem item) {

@@ -1,7 +1,5 @@
 package dev.qrnnstreams.train;
 
-import java.util.List;
-
 /**
  * Adam with decoupled weight decay (Kingma and Ba 2015; Loshchilov and Hutter 2019) and clipping of
  * the global gradient norm. Per parameter value, at step t:
@@ -14,21 +12,16 @@ import java.util.List;
  * The moment estimates live here, keyed by the identity of each parameter's value array. Not
  * thread-safe: one optimiser per training loop.
  */
-public final class AdamW implements Optimiser {
+public final class AdamW extends MomentOptimiser {
     private final double beta1;
     private final double beta2;
     private final double epsilon;
-    private final double weightDecay;
-    private final double clipNorm;
-    private final Moments moments = new Moments(2);
-    private int steps;
 
     private AdamW(Builder builder) {
+        super(2, builder.weightDecay, builder.clipNorm);
         this.beta1 = builder.beta1;
         this.beta2 = builder.beta2;
         this.epsilon = builder.epsilon;
-        this.weightDecay = builder.weightDecay;
-        this.clipNorm = builder.clipNorm;
     }
 
     /** A builder with the usual defaults: beta1 0.9, beta2 0.999, epsilon 1e-8, no decay, no clipping. */
@@ -37,48 +30,19 @@ public final class AdamW implements Optimiser {
     }
 
     @Override
-    public double step(List<Parameter> parameters, double learningRate) {
-        double norm = Moments.globalNorm(parameters);
-        double scale = Moments.clipScale(norm, clipNorm);
-        steps++;
-        double correction1 = 1 - Math.pow(beta1, steps);
-        double correction2 = 1 - Math.pow(beta2, steps);
-        for (Parameter parameter : parameters) {
-            float[] w = parameter.values();
-            float[][] mv = moments.of(w);
-            float[] m = mv[0];
-            float[] v = mv[1];
-            double decay = parameter.decay() ? weightDecay : 0.0;
-            for (int i = 0; i < w.length; i++) {
-                double g = parameter.gradient()[i] * scale;
-                m[i] = (float) (beta1 * m[i] + (1 - beta1) * g);
-                v[i] = (float) (beta2 * v[i] + (1 - beta2) * g * g);
-                double update = (m[i] / correction1) / (Math.sqrt(v[i] / correction2) + epsilon) + decay * w[i];
-                w[i] = (float) (w[i] - learningRate * update);
-            }
+    void update(float[] w, float[] gradient, double scale, float[][] state, double decay, double learningRate,
+                int step) {
+        double correction1 = 1 - Math.pow(beta1, step);
+        double correction2 = 1 - Math.pow(beta2, step);
+        float[] m = state[0];
+        float[] v = state[1];
+        for (int i = 0; i < w.length; i++) {
+            double g = gradient[i] * scale;
+            m[i] = (float) (beta1 * m[i] + (1 - beta1) * g);
+            v[i] = (float) (beta2 * v[i] + (1 - beta2) * g * g);
+            double update = (m[i] / correction1) / (Math.sqrt(v[i] / correction2) + epsilon) + decay * w[i];
+            w[i] = (float) (w[i] - learningRate * update);
         }
-        return norm;
-    }
-
-    @Override
-    public int steps() {
-        return steps;
-    }
-
-    @Override
-    public int slotsPerParameter() {
-        return 2;
-    }
-
-    @Override
-    public State state(List<float[]> values) {
-        return moments.state(steps, values);
-    }
-
-    @Override
-    public void restore(List<float[]> values, State state) {
-        moments.restore(values, state);
-        steps = state.steps();
     }
 
     /** Builds an {@link AdamW}; validation happens in {@link #build()}. */

@@ -1,7 +1,5 @@
 package dev.qrnnstreams.train;
 
-import java.util.List;
-
 /**
  * RMSprop (Tieleman and Hinton 2012, lecture 6.5) with decoupled weight decay and clipping of the
  * global gradient norm, in the form without momentum. Per parameter value:
@@ -12,19 +10,14 @@ import java.util.List;
  * </pre>
  * Not thread-safe: one optimiser per training loop.
  */
-public final class RmsProp implements Optimiser {
+public final class RmsProp extends MomentOptimiser {
     private final double rho;
     private final double epsilon;
-    private final double weightDecay;
-    private final double clipNorm;
-    private final Moments moments = new Moments(1);
-    private int steps;
 
     private RmsProp(Builder builder) {
+        super(1, builder.weightDecay, builder.clipNorm);
         this.rho = builder.rho;
         this.epsilon = builder.epsilon;
-        this.weightDecay = builder.weightDecay;
-        this.clipNorm = builder.clipNorm;
     }
 
     /** A builder with the defaults rho 0.9, epsilon 1e-8, no decay, no clipping. */
@@ -33,43 +26,15 @@ public final class RmsProp implements Optimiser {
     }
 
     @Override
-    public double step(List<Parameter> parameters, double learningRate) {
-        double norm = Moments.globalNorm(parameters);
-        double scale = Moments.clipScale(norm, clipNorm);
-        steps++;
-        for (Parameter parameter : parameters) {
-            float[] w = parameter.values();
-            float[] s = moments.of(w)[0];
-            double decay = parameter.decay() ? weightDecay : 0.0;
-            for (int i = 0; i < w.length; i++) {
-                double g = parameter.gradient()[i] * scale;
-                s[i] = (float) (rho * s[i] + (1 - rho) * g * g);
-                double update = g / (Math.sqrt(s[i]) + epsilon) + decay * w[i];
-                w[i] = (float) (w[i] - learningRate * update);
-            }
+    void update(float[] w, float[] gradient, double scale, float[][] state, double decay, double learningRate,
+                int step) {
+        float[] s = state[0];
+        for (int i = 0; i < w.length; i++) {
+            double g = gradient[i] * scale;
+            s[i] = (float) (rho * s[i] + (1 - rho) * g * g);
+            double update = g / (Math.sqrt(s[i]) + epsilon) + decay * w[i];
+            w[i] = (float) (w[i] - learningRate * update);
         }
-        return norm;
-    }
-
-    @Override
-    public int steps() {
-        return steps;
-    }
-
-    @Override
-    public int slotsPerParameter() {
-        return 1;
-    }
-
-    @Override
-    public State state(List<float[]> values) {
-        return moments.state(steps, values);
-    }
-
-    @Override
-    public void restore(List<float[]> values, State state) {
-        moments.restore(values, state);
-        steps = state.steps();
     }
 
     /** Builds an {@link RmsProp}; validation happens in {@link #build()}. */

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,6 @@ import java.util.zip.GZIPOutputStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * End to end through the command line on the first lines of the real SST-2 files: {@code train
@@ -43,10 +41,10 @@ class TrainClassifierCommandTest {
             "--hidden", "8", "--epochs", "2", "--batch", "16", "--warmup", "4", "--optimiser", "rmsprop",
             "--lr", "3e-3", "-o", model.toString(), "--checkpoint-dir", directory.resolve("checkpoints").toString()};
 
-        Result trained = run(train);
+        CommandRun trained = CommandRun.of(train);
 
-        assertThat(trained.code).as(trained.err).isEqualTo(Main.OK);
-        assertThat(trained.out).contains("sst2: 300 training texts, 60 dev texts").contains("epoch 2:");
+        assertThat(trained.code()).as(trained.err()).isEqualTo(Main.OK);
+        assertThat(trained.out()).contains("sst2: 300 training texts, 60 dev texts").contains("epoch 2:");
         for (String file : List.of("manifest.json", "weights.bin", "tokenizer.txt", "training-curve.png",
                 "prefix-accuracy.png")) {
             assertThat(model.resolve(file)).isNotEmptyFile();
@@ -60,23 +58,23 @@ class TrainClassifierCommandTest {
         assertThat(manifest.at("/training/tokens_per_second").asText()).isNotEmpty();
         assertThat(manifest.at("/data/terms").asText()).contains("Socher et al. 2013");
 
-        Result evaluated = run("eval", "-m", model.toString(), "-d", data.resolve("sst2/dev.tsv").toString());
+        CommandRun evaluated = CommandRun.of("eval", "-m", model.toString(), "-d", data.resolve("sst2/dev.tsv").toString());
 
-        assertThat(evaluated.code).as(evaluated.err).isEqualTo(Main.OK);
-        assertThat(evaluated.out).contains(String.format(Locale.ROOT, "accuracy %.4f%n", accuracy))
+        assertThat(evaluated.code()).as(evaluated.err()).isEqualTo(Main.OK);
+        assertThat(evaluated.out()).contains(String.format(Locale.ROOT, "accuracy %.4f%n", accuracy))
                 .contains("60 texts").contains("accuracy after  50% of the tokens");
 
         byte[] weights = Files.readAllBytes(model.resolve("weights.bin"));
         String[] resume = append(train, "--resume");
-        Result resumed = run(resume);
+        CommandRun resumed = CommandRun.of(resume);
 
-        assertThat(resumed.code).as(resumed.err).isEqualTo(Main.OK);
+        assertThat(resumed.code()).as(resumed.err()).isEqualTo(Main.OK);
         assertThat(Files.readAllBytes(model.resolve("weights.bin"))).as("nothing left to train").isEqualTo(weights);
 
-        Result otherRun = run(append(resume, "--seed", "5"));
+        CommandRun otherRun = CommandRun.of(append(resume, "--seed", "5"));
 
-        assertThat(otherRun.code).isEqualTo(Main.FAILED);
-        assertThat(otherRun.err).contains("other settings");
+        assertThat(otherRun.code()).isEqualTo(Main.FAILED);
+        assertThat(otherRun.err()).contains("other settings");
     }
 
     @Test
@@ -84,18 +82,18 @@ class TrainClassifierCommandTest {
         Path data = imdbLikeData(directory.resolve("data"));
         Path reviews = data.resolve("imdb/train.tsv.gz");
         Path model = directory.resolve("imdb-model");
-        Result trained = run("train", "classifier", "--dataset", "imdb", "--data-dir", data.toString(),
+        CommandRun trained = CommandRun.of("train", "classifier", "--dataset", "imdb", "--data-dir", data.toString(),
                 "--dev-fraction", "0.2", "--split-seed", "3", "--vocab-size", "300", "--emb", "8", "--hidden", "8",
                 "--epochs", "1", "--batch", "10", "-o", model.toString(),
                 "--checkpoint-dir", directory.resolve("imdb-checkpoints").toString());
-        assertThat(trained.code).as(trained.err).isEqualTo(Main.OK);
+        assertThat(trained.code()).as(trained.err()).isEqualTo(Main.OK);
         double accuracy = new ObjectMapper().readTree(model.resolve("manifest.json").toFile())
                 .at("/metrics/dev_accuracy").asDouble();
 
-        Result evaluated = run("eval", "-m", model.toString(), "-d", reviews.toString(), "--split", "dev");
+        CommandRun evaluated = CommandRun.of("eval", "-m", model.toString(), "-d", reviews.toString(), "--split", "dev");
 
-        assertThat(evaluated.code).as(evaluated.err).isEqualTo(Main.OK);
-        assertThat(evaluated.out).contains("(dev, 20 texts)")
+        assertThat(evaluated.code()).as(evaluated.err()).isEqualTo(Main.OK);
+        assertThat(evaluated.out()).contains("(dev, 20 texts)")
                 .contains(String.format(Locale.ROOT, "accuracy %.4f%n", accuracy));
     }
 
@@ -103,18 +101,18 @@ class TrainClassifierCommandTest {
     void shouldStartFromAnotherBundlesTokenizerAndWeightsWhenInitialisedFromIt() throws IOException {
         Path data = imdbLikeData(directory.resolve("data"));
         Path source = directory.resolve("source");
-        Result first = run("train", "classifier", "--dataset", "imdb", "--data-dir", data.toString(),
+        CommandRun first = CommandRun.of("train", "classifier", "--dataset", "imdb", "--data-dir", data.toString(),
                 "--vocab-size", "300", "--emb", "8", "--hidden", "8", "--epochs", "1", "--batch", "10",
                 "-o", source.toString(), "--checkpoint-dir", directory.resolve("source-checkpoints").toString());
-        assertThat(first.code).as(first.err).isEqualTo(Main.OK);
+        assertThat(first.code()).as(first.err()).isEqualTo(Main.OK);
         Path tuned = directory.resolve("tuned");
 
-        Result second = run("train", "classifier", "--dataset", "imdb", "--data-dir", data.toString(),
+        CommandRun second = CommandRun.of("train", "classifier", "--dataset", "imdb", "--data-dir", data.toString(),
                 "--init-from", source.toString(), "--emb", "32", "--epochs", "1", "--batch", "10", "--lr", "1e-9",
                 "--warmup", "0", "--schedule", "constant", "-o", tuned.toString(),
                 "--checkpoint-dir", directory.resolve("tuned-checkpoints").toString());
 
-        assertThat(second.code).as(second.err).isEqualTo(Main.OK);
+        assertThat(second.code()).as(second.err()).isEqualTo(Main.OK);
         assertThat(tuned.resolve("tokenizer.txt")).hasSameTextualContentAs(source.resolve("tokenizer.txt"));
         ObjectMapper json = new ObjectMapper();
         JsonNode before = json.readTree(source.resolve("manifest.json").toFile());
@@ -150,18 +148,5 @@ class TrainClassifierCommandTest {
         String[] all = Arrays.copyOf(args, args.length + more.length);
         System.arraycopy(more, 0, all, args.length, more.length);
         return all;
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = Main.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int code = commandLine.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
-    private record Result(int code, String out, String err) {
     }
 }

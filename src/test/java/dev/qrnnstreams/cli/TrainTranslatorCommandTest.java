@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.qrnnstreams.train.ParallelCorpus;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +16,6 @@ import java.util.Locale;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * End to end through the command line on the first lines of the real Multi30k files: {@code train
@@ -46,10 +43,10 @@ class TrainTranslatorCommandTest {
             "320", "--target-vocabulary", "300", "--emb", "8", "--hidden", "8", "--epochs", "2", "--batch", "16",
             "--warmup", "2", "--threads", "2", "--dev-sentences", "4", "--beam", "2"};
 
-        Result trained = run(train);
+        CommandRun trained = CommandRun.of(train);
 
-        assertThat(trained.code).as(trained.err).isEqualTo(Main.OK);
-        assertThat(trained.err).contains("epoch 2 done");
+        assertThat(trained.code()).as(trained.err()).isEqualTo(Main.OK);
+        assertThat(trained.err()).contains("epoch 2 done");
         JsonNode manifest = new ObjectMapper().readTree(model.resolve("manifest.json").toFile());
         assertThat(manifest.at("/task").asText()).isEqualTo("translator");
         assertThat(manifest.at("/training/command").asText()).startsWith("bin/qrnn train translator --data-dir");
@@ -57,16 +54,16 @@ class TrainTranslatorCommandTest {
         assertThat(manifest.at("/metrics/val_sample_sentences").asDouble()).isEqualTo(10);
         double bleu = manifest.at("/metrics/val_bleu").asDouble();
 
-        Result evaluated = run("eval", "-m", model.toString(), "-d", raw.resolve("val.de.gz").toString());
+        CommandRun evaluated = CommandRun.of("eval", "-m", model.toString(), "-d", raw.resolve("val.de.gz").toString());
 
-        assertThat(evaluated.code).as(evaluated.err).isEqualTo(Main.OK);
-        assertThat(evaluated.out).contains("(10 sentences), beam 2")
+        assertThat(evaluated.code()).as(evaluated.err()).isEqualTo(Main.OK);
+        assertThat(evaluated.out()).contains("(10 sentences), beam 2")
                 .contains(String.format(Locale.ROOT, "BLEU %.2f ", bleu));
 
-        Result resumed = run(train);
+        CommandRun resumed = CommandRun.of(train);
 
-        assertThat(resumed.code).as(resumed.err).isEqualTo(Main.OK);
-        assertThat(resumed.err).doesNotContain("step 1/");
+        assertThat(resumed.code()).as(resumed.err()).isEqualTo(Main.OK);
+        assertThat(resumed.err()).doesNotContain("step 1/");
         assertThat(new ObjectMapper().readTree(model.resolve("manifest.json").toFile()).at("/metrics/val_bleu")
                 .asDouble()).isEqualTo(bleu);
     }
@@ -76,18 +73,5 @@ class TrainTranslatorCommandTest {
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(to))) {
             out.write((String.join("\n", head) + "\n").getBytes(StandardCharsets.UTF_8));
         }
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = Main.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int code = commandLine.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
-    private record Result(int code, String out, String err) {
     }
 }

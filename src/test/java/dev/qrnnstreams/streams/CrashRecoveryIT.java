@@ -1,34 +1,29 @@
 package dev.qrnnstreams.streams;
 
-import dev.qrnnstreams.embedded.EmbeddedKafka;
-import dev.qrnnstreams.embedded.EmbeddedSchemaRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** {@link CrashRecoveryScenario} on a KRaft broker in this JVM and an Apicurio registry in a child process. */
+/** {@link CrashRecoveryScenario} on {@link EmbeddedServices}: a KRaft broker in this JVM and Apicurio in a child process. */
 class CrashRecoveryIT extends CrashRecoveryScenario {
-    private static EmbeddedKafka kafka;
-    private static EmbeddedSchemaRegistry registry;
+    private static EmbeddedServices services;
 
     @BeforeAll
     static void start() {
-        kafka = EmbeddedKafka.start();
-        registry = EmbeddedSchemaRegistry.start();
+        services = new EmbeddedServices();
     }
 
     @AfterAll
     static void stop() {
-        registry.close();
-        kafka.close();
+        services.close();
     }
 
     @Override
     String bootstrapServers() {
-        return kafka.bootstrapServers();
+        return services.bootstrapServers();
     }
 
     @Override
     String registryUrl() {
-        return registry.url();
+        return services.registryUrl();
     }
 }
