@@ -40,9 +40,9 @@ classes=target/classes
 (cd "$classes" && find dev/qrnnstreams/nn -type f; ls dev/qrnnstreams/bench/{GpuBenchmark,Machine,ReportTable,Shape}*.class) \
     > "$work/app.txt"
 (cd "$classes" && jar --create --file "$OLDPWD/$out/lib/qrnn-gpu.jar" @"$work/app.txt")
-# The GPU tests and the float64 reference they check against (BackendSelectionTest needs ND4J: left out).
+# The GPU tests and the float64 reference they check against.
 tests=target/test-classes
-(cd "$tests" && find dev/qrnnstreams/nn/cuda -name '*.class' ! -name 'BackendSelectionTest*'; \
+(cd "$tests" && find dev/qrnnstreams/nn/cuda -name '*.class'; \
     ls dev/qrnnstreams/nn/{Float64Qrnn,NumericAssertions,QrnnTestSupport}*.class) > "$work/tests.txt"
 (cd "$tests" && jar --create --file "$OLDPWD/$out/lib/qrnn-gpu-tests.jar" @"$work/tests.txt")
 # The test classes gpu-check runs, by name (the console launcher does not scan packages inside jars).

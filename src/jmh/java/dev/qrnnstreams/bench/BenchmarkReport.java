@@ -1,6 +1,6 @@
 package dev.qrnnstreams.bench;
 
-import dev.qrnnstreams.nn.AdaptiveBackend;
+import dev.qrnnstreams.nn.cpu.AdaptiveBackend;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;

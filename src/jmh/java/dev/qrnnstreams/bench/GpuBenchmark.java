@@ -1,6 +1,6 @@
 package dev.qrnnstreams.bench;
 
-import dev.qrnnstreams.nn.CpuBackend;
+import dev.qrnnstreams.nn.cpu.CpuBackend;
 import dev.qrnnstreams.nn.Pooling;
 import dev.qrnnstreams.nn.QrnnBackend;
 import dev.qrnnstreams.nn.QrnnStack;

@@ -1,7 +1,7 @@
 package dev.qrnnstreams.bench;
 
-import dev.qrnnstreams.nn.LstmBaseline;
-import dev.qrnnstreams.nn.LstmLayer;
+import dev.qrnnstreams.nn.cpu.LstmBaseline;
+import dev.qrnnstreams.nn.cpu.LstmLayer;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.openjdk.jmh.annotations.Benchmark;

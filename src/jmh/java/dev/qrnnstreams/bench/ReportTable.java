@@ -1,6 +1,6 @@
 package dev.qrnnstreams.bench;
 
-import dev.qrnnstreams.nn.AdaptiveBackend;
+import dev.qrnnstreams.nn.cpu.AdaptiveBackend;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.qrnnstreams.bench;
 
-import dev.qrnnstreams.nn.AdaptiveBackend;
+import dev.qrnnstreams.nn.cpu.AdaptiveBackend;
 import dev.qrnnstreams.nn.Pooling;
 import dev.qrnnstreams.nn.QrnnBackend;
 import dev.qrnnstreams.nn.QrnnStack;

@@ -111,11 +111,13 @@ public final class EvalCommand implements Callable<Integer> {
         if (limit > 0 && pairs.size() > limit) {
             pairs = pairs.subList(0, limit);
         }
-        Map<String, Double> recorded = bundle.manifest().metrics();
-        DecodingSettings settings = new DecodingSettings(
-                beam > 0 ? beam : recorded.getOrDefault("beam_width", 1.0).intValue(),
-                lengthPenalty >= 0 ? lengthPenalty : recorded.getOrDefault("length_penalty", 0.0),
-                recorded.getOrDefault("max_length_ratio", 2.0), recorded.getOrDefault("max_length", 256.0).intValue());
+        DecodingSettings settings = DecodingSettings.recordedIn(bundle.manifest().metrics());
+        if (beam > 0) {
+            settings = settings.withBeamWidth(beam);
+        }
+        if (lengthPenalty >= 0) {
+            settings = settings.withLengthPenalty(lengthPenalty);
+        }
         CorpusBleu.Result bleu;
         try (Translator translator = new Translator(bundle.translator(), bundle.sourceTokenizer(),
                 bundle.targetTokenizer(), settings)) {

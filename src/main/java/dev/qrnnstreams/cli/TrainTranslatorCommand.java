@@ -2,7 +2,7 @@ package dev.qrnnstreams.cli;
 
 import dev.qrnnstreams.inference.DecodingSettings;
 import dev.qrnnstreams.model.TranslatorManifest;
-import dev.qrnnstreams.nn.TranslatorSpec;
+import dev.qrnnstreams.nn.translate.TranslatorSpec;
 import dev.qrnnstreams.report.ProgressBar;
 import dev.qrnnstreams.train.TranslatorRecipe;
 import dev.qrnnstreams.train.TranslatorTrainer;
@@ -140,7 +140,7 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
         TranslatorManifest manifest = TranslatorRecipe.run(new TranslatorRecipe.Options(
                 dataDirectory.resolve("multi30k/raw"), work, output,
                 sourceVocabulary, targetVocabulary, architecture, settings,
-                new DecodingSettings(beam, lengthPenalty, 2.0, 256), name, modelVersion,
+                DecodingSettings.beam(beam, lengthPenalty), name, modelVersion,
                 commandLine(), note), progress -> bar.update(
                         ((progress.epoch() - 1) + (double) progress.step() / progress.steps()) / epochs,
                         String.format(Locale.ROOT, "epoch %d/%d loss %.4f %.0f tokens/s", progress.epoch(), epochs,

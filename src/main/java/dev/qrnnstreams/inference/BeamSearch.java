@@ -1,8 +1,8 @@
 package dev.qrnnstreams.inference;
 
-import dev.qrnnstreams.nn.QrnnTranslator;
-import dev.qrnnstreams.nn.TranslatorDecoder;
-import dev.qrnnstreams.nn.TranslatorMemory;
+import dev.qrnnstreams.nn.translate.QrnnTranslator;
+import dev.qrnnstreams.nn.translate.TranslatorDecoder;
+import dev.qrnnstreams.nn.translate.TranslatorMemory;
 import dev.qrnnstreams.text.SpecialToken;
 import java.util.ArrayList;
 import java.util.Arrays;

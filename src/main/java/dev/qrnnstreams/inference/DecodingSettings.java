@@ -1,5 +1,8 @@
 package dev.qrnnstreams.inference;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * How a {@link Translator} searches for a translation.
  *
@@ -17,6 +20,10 @@ package dev.qrnnstreams.inference;
  * @param maxLength the hard cap on target tokens, at least 1
  */
 public record DecodingSettings(int beamWidth, double lengthPenalty, double maxLengthRatio, int maxLength) {
+    private static final String BEAM_WIDTH = "beam_width";
+    private static final String LENGTH_PENALTY = "length_penalty";
+    private static final String MAX_LENGTH_RATIO = "max_length_ratio";
+    private static final String MAX_LENGTH = "max_length";
 
     /** Validates the fields. */
     public DecodingSettings {
@@ -34,6 +41,39 @@ public record DecodingSettings(int beamWidth, double lengthPenalty, double maxLe
     /** Beam search of the given width and length penalty, other limits as {@link #greedy()}. */
     public static DecodingSettings beam(int width, double lengthPenalty) {
         return new DecodingSettings(width, lengthPenalty, 2.0, 256);
+    }
+
+    /**
+     * The settings a translator bundle's manifest records in its {@code metrics} (those its BLEU was
+     * measured with): the one home of a shipped model's decoding, for the service, {@code eval} and
+     * training alike. A metric that is absent takes its {@link #greedy()} value.
+     */
+    public static DecodingSettings recordedIn(Map<String, Double> metrics) {
+        DecodingSettings greedy = greedy();
+        return new DecodingSettings(metrics.getOrDefault(BEAM_WIDTH, (double) greedy.beamWidth).intValue(),
+                metrics.getOrDefault(LENGTH_PENALTY, greedy.lengthPenalty),
+                metrics.getOrDefault(MAX_LENGTH_RATIO, greedy.maxLengthRatio),
+                metrics.getOrDefault(MAX_LENGTH, (double) greedy.maxLength).intValue());
+    }
+
+    /** These settings as the manifest metrics that {@link #recordedIn} reads back. */
+    public Map<String, Double> asMetrics() {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put(MAX_LENGTH_RATIO, maxLengthRatio);
+        metrics.put(MAX_LENGTH, (double) maxLength);
+        metrics.put(BEAM_WIDTH, (double) beamWidth);
+        metrics.put(LENGTH_PENALTY, lengthPenalty);
+        return metrics;
+    }
+
+    /** A copy searching with {@code width} hypotheses per sentence. */
+    public DecodingSettings withBeamWidth(int width) {
+        return new DecodingSettings(width, lengthPenalty, maxLengthRatio, maxLength);
+    }
+
+    /** A copy ranking finished hypotheses with length penalty {@code penalty}. */
+    public DecodingSettings withLengthPenalty(double penalty) {
+        return new DecodingSettings(beamWidth, penalty, maxLengthRatio, maxLength);
     }
 
     /** The most target tokens for a source of {@code sourceLength} tokens. */

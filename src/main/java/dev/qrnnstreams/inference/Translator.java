@@ -1,11 +1,11 @@
 package dev.qrnnstreams.inference;
 
-import dev.qrnnstreams.nn.CpuBackend;
+import dev.qrnnstreams.nn.cpu.CpuBackend;
 import dev.qrnnstreams.nn.QrnnBackend;
 import dev.qrnnstreams.nn.QrnnState;
-import dev.qrnnstreams.nn.QrnnTranslator;
+import dev.qrnnstreams.nn.translate.QrnnTranslator;
 import dev.qrnnstreams.nn.StepResult;
-import dev.qrnnstreams.nn.TranslatorMemory;
+import dev.qrnnstreams.nn.translate.TranslatorMemory;
 import dev.qrnnstreams.text.BpeTokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;

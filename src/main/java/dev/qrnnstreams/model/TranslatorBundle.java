@@ -2,8 +2,8 @@ package dev.qrnnstreams.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.qrnnstreams.nn.QrnnTranslator;
-import dev.qrnnstreams.nn.TranslatorSpec;
+import dev.qrnnstreams.nn.translate.QrnnTranslator;
+import dev.qrnnstreams.nn.translate.TranslatorSpec;
 import dev.qrnnstreams.text.BpeTokenizer;
 import dev.qrnnstreams.text.TokenizerFormat;
 import java.io.IOException;

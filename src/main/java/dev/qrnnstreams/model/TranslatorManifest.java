@@ -1,6 +1,6 @@
 package dev.qrnnstreams.model;
 
-import dev.qrnnstreams.nn.TranslatorSpec;
+import dev.qrnnstreams.nn.translate.TranslatorSpec;
 import java.util.Map;
 
 /**

@@ -15,7 +15,8 @@ public final class LayerState {
     private final float[] hidden;
     private final float[] window;
 
-    LayerState(float[] cell, float[] hidden, float[] window) {
+    /** Wraps the arrays without copying, for backends in {@code nn.*}, which hand over arrays they no longer touch. */
+    public LayerState(float[] cell, float[] hidden, float[] window) {
         this.cell = cell;
         this.hidden = hidden;
         this.window = window;
@@ -67,19 +68,23 @@ public final class LayerState {
                 && window.length == spec.carriedInputs() * spec.inputSize();
     }
 
-    float[] cellArray() {
+    /** The memory cell c. For backends in {@code nn.*}: the backing array, not a copy; never modify it. */
+    public float[] cellArray() {
         return cell;
     }
 
-    float[] hiddenArray() {
+    /** The output h. For backends in {@code nn.*}: the backing array, not a copy; never modify it. */
+    public float[] hiddenArray() {
         return hidden;
     }
 
-    float[] windowArray() {
+    /** The carried inputs. For backends in {@code nn.*}: the backing array, not a copy; never modify it. */
+    public float[] windowArray() {
         return window;
     }
 
-    boolean sharesHiddenWithCell() {
+    /** Whether h is c itself (f-pooling), so a backend updates one array. */
+    public boolean sharesHiddenWithCell() {
         return hidden == cell;
     }
 

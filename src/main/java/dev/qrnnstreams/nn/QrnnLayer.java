@@ -1,5 +1,8 @@
 package dev.qrnnstreams.nn;
 
+import dev.qrnnstreams.nn.kernel.Chunks;
+import dev.qrnnstreams.nn.kernel.WeightMatrix;
+
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
@@ -50,7 +53,7 @@ public final class QrnnLayer {
      * The same weights (shared, not copied) with another bias: how a decoder layer adds a per-sequence
      * constant to its convolution output.
      */
-    QrnnLayer withBias(float[] newBias) {
+    public QrnnLayer withBias(float[] newBias) {
         return new QrnnLayer(this, newBias);
     }
 
@@ -82,12 +85,13 @@ public final class QrnnLayer {
         return bias.clone();
     }
 
-    WeightMatrix weightMatrix() {
+    /** The packed weights the kernels multiply by; for {@code nn.*} only. */
+    public WeightMatrix weightMatrix() {
         return weights;
     }
 
     /** {@code W^T}, for back-propagation; packed on first use (concurrent first uses pack it twice, harmlessly). */
-    WeightMatrix transposedWeightMatrix() {
+    public WeightMatrix transposedWeightMatrix() {
         WeightMatrix transposed = transposedWeights;
         if (transposed == null) {
             transposed = new WeightMatrix(weights.columns(), weights.rows(),
@@ -97,7 +101,8 @@ public final class QrnnLayer {
         return transposed;
     }
 
-    float[] biasArray() {
+    /** The bias. For backends in {@code nn.*}: the backing array, not a copy; never modify it. */
+    public float[] biasArray() {
         return bias;
     }
 

@@ -55,7 +55,12 @@ public record QrnnLayerSpec(
         return new Builder();
     }
 
-    static void requirePositive(int value, String name) {
+    /**
+     * The size check every spec of the model shares.
+     *
+     * @throws IllegalArgumentException naming {@code name} unless {@code value >= 1}
+     */
+    public static void requirePositive(int value, String name) {
         if (value < 1) {
             throw new IllegalArgumentException(name + " must be at least 1, was " + value);
         }

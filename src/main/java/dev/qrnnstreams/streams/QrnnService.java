@@ -1,8 +1,9 @@
 package dev.qrnnstreams.streams;
 
+import dev.qrnnstreams.inference.BackendFactory;
+import dev.qrnnstreams.inference.BackendKind;
 import dev.qrnnstreams.inference.DecodingSettings;
 import dev.qrnnstreams.nn.QrnnBackend;
-import dev.qrnnstreams.nn.cuda.BackendSelection;
 import dev.qrnnstreams.streams.serde.ConfluentSchemaRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -91,10 +92,9 @@ public final class QrnnService implements AutoCloseable {
         return new QrnnService(streams, owned);
     }
 
-    /** Each task opens its own backend: CUDA, the CPU, or CUDA where it can run (BackendSelection). */
+    /** Each task opens its own backend: CUDA, the CPU, or CUDA where it can run. */
     private static Supplier<QrnnBackend> backends(ServiceConfig.Backend backend) {
-        BackendSelection selection = BackendSelection.valueOf(backend.name());
-        return selection::open;
+        return new BackendFactory(BackendKind.valueOf(backend.name()))::open;
     }
 
     /** Whether the instance is processing or rebalancing, as opposed to starting, failed or closed. */

@@ -1,6 +1,6 @@
 package dev.qrnnstreams.train;
 
-import dev.qrnnstreams.nn.CpuBackend;
+import dev.qrnnstreams.nn.cpu.CpuBackend;
 import dev.qrnnstreams.nn.EmbeddingTable;
 import dev.qrnnstreams.nn.LinearSoftmaxHead;
 import dev.qrnnstreams.nn.QrnnStack;

@@ -2,10 +2,10 @@ package dev.qrnnstreams.train;
 
 import dev.qrnnstreams.nn.EmbeddingTable;
 import dev.qrnnstreams.nn.LinearSoftmaxHead;
-import dev.qrnnstreams.nn.QrnnLayerBackprop;
+import dev.qrnnstreams.nn.grad.QrnnLayerBackprop;
 import dev.qrnnstreams.nn.QrnnStack;
-import dev.qrnnstreams.nn.QrnnStackBackprop;
-import dev.qrnnstreams.nn.TrainingNoise;
+import dev.qrnnstreams.nn.grad.QrnnStackBackprop;
+import dev.qrnnstreams.nn.grad.TrainingNoise;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

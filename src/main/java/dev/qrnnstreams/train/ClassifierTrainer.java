@@ -1,6 +1,6 @@
 package dev.qrnnstreams.train;
 
-import dev.qrnnstreams.nn.TrainingNoise;
+import dev.qrnnstreams.nn.grad.TrainingNoise;
 import dev.qrnnstreams.text.BpeTokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;

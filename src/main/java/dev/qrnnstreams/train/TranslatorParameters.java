@@ -1,8 +1,8 @@
 package dev.qrnnstreams.train;
 
-import dev.qrnnstreams.nn.QrnnTranslator;
-import dev.qrnnstreams.nn.TranslatorGradients;
-import dev.qrnnstreams.nn.TranslatorSpec;
+import dev.qrnnstreams.nn.translate.QrnnTranslator;
+import dev.qrnnstreams.nn.grad.TranslatorGradients;
+import dev.qrnnstreams.nn.translate.TranslatorSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,8 +4,8 @@ import dev.qrnnstreams.inference.DecodingSettings;
 import dev.qrnnstreams.inference.Translator;
 import dev.qrnnstreams.model.TranslatorBundle;
 import dev.qrnnstreams.model.TranslatorManifest;
-import dev.qrnnstreams.nn.QrnnTranslator;
-import dev.qrnnstreams.nn.TranslatorSpec;
+import dev.qrnnstreams.nn.translate.QrnnTranslator;
+import dev.qrnnstreams.nn.translate.TranslatorSpec;
 import dev.qrnnstreams.text.BpeTokenizer;
 import dev.qrnnstreams.text.BpeTrainer;
 import dev.qrnnstreams.text.TokenizerFormat;
@@ -158,10 +158,7 @@ public final class TranslatorRecipe {
         metrics.put("val_bleu_greedy", greedyBleu);
         metrics.put("val_sample_bleu", sampleBleu);
         metrics.put("val_sample_sentences", (double) sample);
-        metrics.put("max_length_ratio", decoding.maxLengthRatio());
-        metrics.put("max_length", (double) decoding.maxLength());
-        metrics.put("beam_width", (double) decoding.beamWidth());
-        metrics.put("length_penalty", decoding.lengthPenalty());
+        metrics.putAll(decoding.asMetrics());
         return metrics;
     }
 

@@ -1,9 +1,10 @@
 package dev.qrnnstreams.train;
 
-import dev.qrnnstreams.nn.QrnnTranslator;
-import dev.qrnnstreams.nn.TrainingNoise;
-import dev.qrnnstreams.nn.TranslatorBackprop;
-import dev.qrnnstreams.nn.TranslatorGradients;
+import dev.qrnnstreams.nn.translate.OutputLayer;
+import dev.qrnnstreams.nn.translate.QrnnTranslator;
+import dev.qrnnstreams.nn.grad.TrainingNoise;
+import dev.qrnnstreams.nn.grad.TranslatorBackprop;
+import dev.qrnnstreams.nn.grad.TranslatorGradients;
 import dev.qrnnstreams.text.SpecialToken;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +76,7 @@ public final class TranslatorStep {
             System.arraycopy(expected, 0, labels, row, expected.length);
             row += tape.targetLength();
         }
-        float[] logits = TranslatorBackprop.logits(translator, hidden, rows);
+        float[] logits = OutputLayer.logits(translator, hidden, rows);
         double loss = 0;
         float scale = (float) (1.0 / batchPredictions);
         for (int r = 0; r < rows; r++) {

@@ -2,9 +2,9 @@ package dev.qrnnstreams.train;
 
 import dev.qrnnstreams.inference.DecodingSettings;
 import dev.qrnnstreams.inference.Translator;
-import dev.qrnnstreams.nn.QrnnTranslator;
-import dev.qrnnstreams.nn.TrainingNoise;
-import dev.qrnnstreams.nn.TranslatorGradients;
+import dev.qrnnstreams.nn.translate.QrnnTranslator;
+import dev.qrnnstreams.nn.grad.TrainingNoise;
+import dev.qrnnstreams.nn.grad.TranslatorGradients;
 import dev.qrnnstreams.text.BpeTokenizer;
 import java.io.IOException;
 import java.util.ArrayList;

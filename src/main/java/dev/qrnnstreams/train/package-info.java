@@ -1,2 +1,2 @@
-/** Training: losses, optimisers and (to come) data readers, training loops and evaluation. */
+/** Training: data readers, losses, optimisers and schedules, checkpoints, the classifier's and the translator's training loops and recipes, and evaluation (accuracy, BLEU). */
 package dev.qrnnstreams.train;

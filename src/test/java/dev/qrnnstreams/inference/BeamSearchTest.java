@@ -2,11 +2,11 @@ package dev.qrnnstreams.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.qrnnstreams.nn.CpuBackend;
-import dev.qrnnstreams.nn.QrnnTranslator;
-import dev.qrnnstreams.nn.TranslatorDecoder;
-import dev.qrnnstreams.nn.TranslatorMemory;
-import dev.qrnnstreams.nn.TranslatorSpec;
+import dev.qrnnstreams.nn.cpu.CpuBackend;
+import dev.qrnnstreams.nn.translate.QrnnTranslator;
+import dev.qrnnstreams.nn.translate.TranslatorDecoder;
+import dev.qrnnstreams.nn.translate.TranslatorMemory;
+import dev.qrnnstreams.nn.translate.TranslatorSpec;
 import dev.qrnnstreams.text.SpecialToken;
 import java.util.ArrayList;
 import java.util.Arrays;

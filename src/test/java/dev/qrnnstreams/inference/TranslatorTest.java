@@ -3,8 +3,8 @@ package dev.qrnnstreams.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.qrnnstreams.nn.QrnnTranslator;
-import dev.qrnnstreams.nn.TranslatorSpec;
+import dev.qrnnstreams.nn.translate.QrnnTranslator;
+import dev.qrnnstreams.nn.translate.TranslatorSpec;
 import dev.qrnnstreams.text.BpeTokenizer;
 import dev.qrnnstreams.text.BpeTrainer;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.qrnnstreams.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.qrnnstreams.nn.CpuBackend;
+import dev.qrnnstreams.nn.cpu.CpuBackend;
 import dev.qrnnstreams.nn.EmbeddingTable;
 import dev.qrnnstreams.nn.LinearSoftmaxHead;
 import dev.qrnnstreams.nn.Pooling;

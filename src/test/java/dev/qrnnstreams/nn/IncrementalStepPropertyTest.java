@@ -1,5 +1,8 @@
 package dev.qrnnstreams.nn;
 
+import dev.qrnnstreams.nn.cpu.AdaptiveBackend;
+import dev.qrnnstreams.nn.cpu.CpuBackend;
+
 import static dev.qrnnstreams.nn.NumericAssertions.assertClose;
 import static dev.qrnnstreams.nn.QrnnTestSupport.assertStateClose;
 

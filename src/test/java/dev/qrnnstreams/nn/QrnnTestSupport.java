@@ -1,5 +1,7 @@
 package dev.qrnnstreams.nn;
 
+import dev.qrnnstreams.nn.cpu.CpuBackend;
+
 import static dev.qrnnstreams.nn.NumericAssertions.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
 

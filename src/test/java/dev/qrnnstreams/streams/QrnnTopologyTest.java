@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.qrnnstreams.avro.Classification;
 import dev.qrnnstreams.avro.internal.KeyState;
 import dev.qrnnstreams.inference.StreamingClassifier;
-import dev.qrnnstreams.nn.CpuBackend;
+import dev.qrnnstreams.nn.cpu.CpuBackend;
 import dev.qrnnstreams.nn.QrnnState;
 import dev.qrnnstreams.nn.QrnnStateCodec;
 import java.nio.ByteBuffer;

@@ -3,7 +3,7 @@ package dev.qrnnstreams.streams;
 import dev.qrnnstreams.avro.Classification;
 import dev.qrnnstreams.avro.DeadLetter;
 import dev.qrnnstreams.avro.TextEvent;
-import dev.qrnnstreams.nn.CpuBackend;
+import dev.qrnnstreams.nn.cpu.CpuBackend;
 import dev.qrnnstreams.nn.QrnnBackend;
 import dev.qrnnstreams.streams.serde.AvroDeserializer;
 import dev.qrnnstreams.streams.serde.AvroSerializer;

@@ -2,8 +2,8 @@ package dev.qrnnstreams.streams;
 
 import dev.qrnnstreams.model.TranslatorBundle;
 import dev.qrnnstreams.model.TranslatorManifest;
-import dev.qrnnstreams.nn.QrnnTranslator;
-import dev.qrnnstreams.nn.TranslatorSpec;
+import dev.qrnnstreams.nn.translate.QrnnTranslator;
+import dev.qrnnstreams.nn.translate.TranslatorSpec;
 import dev.qrnnstreams.text.BpeTokenizer;
 import dev.qrnnstreams.text.BpeTrainer;
 import dev.qrnnstreams.train.AdamW;

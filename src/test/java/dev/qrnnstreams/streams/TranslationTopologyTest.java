@@ -7,7 +7,7 @@ import dev.qrnnstreams.avro.TextEvent;
 import dev.qrnnstreams.inference.DecodingSettings;
 import dev.qrnnstreams.inference.Translator;
 import dev.qrnnstreams.model.TranslatorBundle;
-import dev.qrnnstreams.nn.CpuBackend;
+import dev.qrnnstreams.nn.cpu.CpuBackend;
 import dev.qrnnstreams.streams.serde.AvroDeserializer;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.qrnnstreams.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.qrnnstreams.nn.CpuBackend;
+import dev.qrnnstreams.nn.cpu.CpuBackend;
 import dev.qrnnstreams.nn.Pooling;
 import dev.qrnnstreams.nn.QrnnStackSpec;
 import dev.qrnnstreams.nn.QrnnState;

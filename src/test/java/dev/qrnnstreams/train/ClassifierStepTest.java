@@ -3,13 +3,13 @@ package dev.qrnnstreams.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.qrnnstreams.nn.CpuBackend;
+import dev.qrnnstreams.nn.cpu.CpuBackend;
 import dev.qrnnstreams.nn.LinearSoftmaxHead;
 import dev.qrnnstreams.nn.Pooling;
 import dev.qrnnstreams.nn.QrnnStackSpec;
 import dev.qrnnstreams.nn.QrnnState;
 import dev.qrnnstreams.nn.StepResult;
-import dev.qrnnstreams.nn.TrainingNoise;
+import dev.qrnnstreams.nn.grad.TrainingNoise;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

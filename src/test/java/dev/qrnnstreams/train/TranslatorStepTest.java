@@ -3,9 +3,9 @@ package dev.qrnnstreams.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.qrnnstreams.nn.QrnnTranslator;
-import dev.qrnnstreams.nn.TranslatorGradients;
-import dev.qrnnstreams.nn.TranslatorSpec;
+import dev.qrnnstreams.nn.translate.QrnnTranslator;
+import dev.qrnnstreams.nn.grad.TranslatorGradients;
+import dev.qrnnstreams.nn.translate.TranslatorSpec;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

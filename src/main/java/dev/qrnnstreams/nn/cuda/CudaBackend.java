@@ -38,7 +38,7 @@ import org.bytedeco.javacpp.PointerPointer;
  * status is checked and a failure throws {@link CudaException}.
  *
  * <p>{@link #open()} throws {@link CudaUnavailableException} where there is no driver, library or
- * device; {@link BackendSelection} turns that into a fallback to the CPU.
+ * device; {@code inference.BackendFactory} turns that into a fallback to the CPU.
  *
  * <p>Confined to one thread at a time, like every backend: the CUDA stream, staging buffers and kernel
  * arguments are shared state. Close it to free device memory.

@@ -3,7 +3,7 @@ package dev.qrnnstreams.nn.cuda;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.qrnnstreams.nn.CpuBackend;
+import dev.qrnnstreams.nn.cpu.CpuBackend;
 import dev.qrnnstreams.nn.NumericAssertions;
 import dev.qrnnstreams.nn.Pooling;
 import dev.qrnnstreams.nn.QrnnBackend;

@@ -1,6 +1,6 @@
 package dev.qrnnstreams.nn.cuda;
 
-import dev.qrnnstreams.nn.CpuBackend;
+import dev.qrnnstreams.nn.cpu.CpuBackend;
 import dev.qrnnstreams.nn.NumericAssertions;
 import dev.qrnnstreams.nn.Pooling;
 import dev.qrnnstreams.nn.QrnnBackend;

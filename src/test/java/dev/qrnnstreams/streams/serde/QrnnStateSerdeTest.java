@@ -3,7 +3,7 @@ package dev.qrnnstreams.streams.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.qrnnstreams.nn.CpuBackend;
+import dev.qrnnstreams.nn.cpu.CpuBackend;
 import dev.qrnnstreams.nn.QrnnStack;
 import dev.qrnnstreams.nn.QrnnStackSpec;
 import dev.qrnnstreams.nn.QrnnState;
