@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-out=${1:-target/gpu-bundle}
+out=$(realpath -m "${1:-target/gpu-bundle}")
 limit_mib=64
 java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}
 
@@ -39,12 +39,12 @@ mv "$out/lib/junit-platform-console-standalone-$junit_platform.jar" "$out/lib/ju
 classes=target/classes
 (cd "$classes" && find dev/qrnnstreams/nn -type f; ls dev/qrnnstreams/bench/{GpuBenchmark,Machine,ReportTable,Shape}*.class) \
     > "$work/app.txt"
-(cd "$classes" && jar --create --file "$OLDPWD/$out/lib/qrnn-gpu.jar" @"$work/app.txt")
+(cd "$classes" && jar --create --file "$out/lib/qrnn-gpu.jar" @"$work/app.txt")
 # The GPU tests and the float64 reference they check against.
 tests=target/test-classes
 (cd "$tests" && find dev/qrnnstreams/nn/cuda -name '*.class'; \
     ls dev/qrnnstreams/nn/{Float64Qrnn,NumericAssertions,QrnnTestSupport}*.class) > "$work/tests.txt"
-(cd "$tests" && jar --create --file "$OLDPWD/$out/lib/qrnn-gpu-tests.jar" @"$work/tests.txt")
+(cd "$tests" && jar --create --file "$out/lib/qrnn-gpu-tests.jar" @"$work/tests.txt")
 # The test classes gpu-check runs, by name (the console launcher does not scan packages inside jars).
 grep -E 'Test\.class$' "$work/tests.txt" | grep -v '\$' | sed 's/\.class$//; s:/:.:g' | sort > "$out/lib/gpu-tests.txt"
 
