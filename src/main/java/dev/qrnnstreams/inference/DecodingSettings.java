@@ -1,5 +1,8 @@
 package dev.qrnnstreams.inference;
 
+import dev.qrnnstreams.model.TranslatorManifest;
+import java.util.Map;
+
 /**
  * How a {@link Translator} searches for a translation.
  *
@@ -34,6 +37,31 @@ public record DecodingSettings(int beamWidth, double lengthPenalty, double maxLe
     /** Beam search of the given width and length penalty, other limits as {@link #greedy()}. */
     public static DecodingSettings beam(int width, double lengthPenalty) {
         return new DecodingSettings(width, lengthPenalty, 2.0, 256);
+    }
+
+    /**
+     * The settings a translator's manifest records under {@code metrics} ({@code beam_width},
+     * {@code length_penalty}, {@code max_length_ratio}, {@code max_length}: what its quality was
+     * measured with), each missing one as {@link #greedy()}.
+     */
+    public static DecodingSettings recordedIn(TranslatorManifest manifest) {
+        Map<String, Double> recorded = manifest.metrics();
+        DecodingSettings greedy = greedy();
+        return new DecodingSettings(
+                recorded.getOrDefault("beam_width", (double) greedy.beamWidth).intValue(),
+                recorded.getOrDefault("length_penalty", greedy.lengthPenalty),
+                recorded.getOrDefault("max_length_ratio", greedy.maxLengthRatio),
+                recorded.getOrDefault("max_length", (double) greedy.maxLength).intValue());
+    }
+
+    /** A copy with another beam width. */
+    public DecodingSettings withBeamWidth(int value) {
+        return new DecodingSettings(value, lengthPenalty, maxLengthRatio, maxLength);
+    }
+
+    /** A copy with another hard cap on target tokens. */
+    public DecodingSettings withMaxLength(int value) {
+        return new DecodingSettings(beamWidth, lengthPenalty, maxLengthRatio, value);
     }
 
     /** The most target tokens for a source of {@code sourceLength} tokens. */

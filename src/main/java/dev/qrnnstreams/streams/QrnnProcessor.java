@@ -7,7 +7,6 @@ import dev.qrnnstreams.avro.TextEvent;
 import dev.qrnnstreams.avro.Translation;
 import dev.qrnnstreams.avro.internal.PendingEvent;
 import dev.qrnnstreams.nn.QrnnBackend;
-import dev.qrnnstreams.nn.QrnnStateCodec;
 import dev.qrnnstreams.streams.serde.RegistryException;
 import dev.qrnnstreams.streams.serde.UnknownSchemaException;
 import java.nio.ByteBuffer;
@@ -61,7 +60,7 @@ final class QrnnProcessor implements Processor<byte[], byte[], Object, Object> {
     private ProcessorContext<Object, Object> context;
     private ProcessorMetrics metrics;
     private PendingBuffer buffer;
-    private KeyStates keyStates;
+    private KeyStateStore keyStates;
     private QrnnBackend backend;
     private BatchStep batchStep;
 
@@ -83,10 +82,9 @@ final class QrnnProcessor implements Processor<byte[], byte[], Object, Object> {
         KeyValueStore<Long, byte[]> pending = context.getStateStore(PENDING_STORE);
         KeyValueStore<Bytes, byte[]> stateStore = context.getStateStore(STATE_STORE);
         buffer = new PendingBuffer(pending);
-        keyStates = new KeyStates(stateStore);
+        keyStates = new KeyStateStore(stateStore, settings.statePrecision(), metrics, clock);
         backend = backends.get();
-        batchStep = new BatchStep(models.routes(backend, metrics, clock), keyStates,
-                new QrnnStateCodec(settings.statePrecision()), metrics, new ForwardingOutputs(), clock);
+        batchStep = new BatchStep(models.routes(backend, metrics, clock), keyStates, metrics, new ForwardingOutputs());
         Duration tick = settings.maxBatchLatency().dividedBy(2);
         context.schedule(tick.isZero() ? Duration.ofMillis(1) : tick, PunctuationType.WALL_CLOCK_TIME,
                 now -> flushIfDue());
@@ -159,7 +157,7 @@ final class QrnnProcessor implements Processor<byte[], byte[], Object, Object> {
 
     private void expireIdleKeys() {
         flush();
-        int expired = keyStates.expireBefore(clock.instant().minus(settings.idleTimeout()));
+        int expired = keyStates.expireIdle(settings.idleTimeout());
         if (expired > 0) {
             LOG.info("Dropped the state of {} keys idle for more than {}", expired, settings.idleTimeout());
         }

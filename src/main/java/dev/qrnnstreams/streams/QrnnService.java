@@ -1,6 +1,5 @@
 package dev.qrnnstreams.streams;
 
-import dev.qrnnstreams.inference.DecodingSettings;
 import dev.qrnnstreams.nn.QrnnBackend;
 import dev.qrnnstreams.nn.cuda.BackendSelection;
 import dev.qrnnstreams.streams.serde.ConfluentSchemaRegistry;
@@ -36,8 +35,6 @@ public final class QrnnService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QrnnService.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final long MAX_POLL_MS = 100;
-    private static final double LENGTH_PENALTY = 0.6;
-    private static final double MAX_LENGTH_RATIO = 2.0;
     private final KafkaStreams streams;
     private final List<AutoCloseable> owned;
 
@@ -53,8 +50,7 @@ public final class QrnnService implements AutoCloseable {
      * @throws IOException if a model bundle cannot be read or fails its checks
      */
     public static QrnnService start(ServiceConfig config) throws IOException {
-        ModelCatalog models = ModelCatalog.load(config.models(), config.defaultModel(), new DecodingSettings(
-                config.translationBeamWidth(), LENGTH_PENALTY, MAX_LENGTH_RATIO, config.translationMaxLength()));
+        ModelCatalog models = ModelCatalog.load(config.models(), config.defaultModel(), config::translationDecoding);
         TopologySettings settings = TopologySettings.from(config);
         ConfluentSchemaRegistry registry =
                 ConfluentSchemaRegistry.connect(config.schemaRegistryUrls(), config.schemaRegistryClientConfig());
@@ -92,8 +88,7 @@ public final class QrnnService implements AutoCloseable {
     }
 
     /** Each task opens its own backend: CUDA, the CPU, or CUDA where it can run (BackendSelection). */
-    private static Supplier<QrnnBackend> backends(ServiceConfig.Backend backend) {
-        BackendSelection selection = BackendSelection.valueOf(backend.name());
+    private static Supplier<QrnnBackend> backends(BackendSelection selection) {
         return selection::open;
     }
 

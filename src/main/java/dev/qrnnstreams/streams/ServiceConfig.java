@@ -1,12 +1,14 @@
 package dev.qrnnstreams.streams;
 
+import dev.qrnnstreams.inference.DecodingSettings;
+import dev.qrnnstreams.nn.QrnnStateCodec;
+import dev.qrnnstreams.nn.cuda.BackendSelection;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -98,7 +102,7 @@ public final class ServiceConfig extends AbstractConfig {
     /** The precision of the stored per-key state. */
     public static final String STATE_PRECISION_CONFIG = "qrnn.state.precision";
     /** The inference backend. */
-    public static final String BACKEND_CONFIG = "qrnn.backend";
+    public static final String BACKEND_CONFIG = BackendSelection.SETTING;
     /** The port of the Prometheus endpoint. */
     public static final String METRICS_PORT_CONFIG = "qrnn.metrics.port";
     /** The beam width of the translator. */
@@ -167,20 +171,22 @@ public final class ServiceConfig extends AbstractConfig {
                             + "stay bounded.")
             .define(STATE_EXPIRY_SCAN_INTERVAL_MS_CONFIG, Type.LONG, 60_000L, Range.atLeast(1), Importance.LOW,
                     "How often, in milliseconds (wall clock), the state stores are scanned for expired keys.")
-            .define(STATE_PRECISION_CONFIG, Type.STRING, "float32", ValidString.in("float32", "bfloat16"),
+            .define(STATE_PRECISION_CONFIG, Type.STRING, "float32", lowerCaseNames(QrnnStateCodec.Precision.values()),
                     Importance.LOW, "Precision of the per-key state in the store: bfloat16 halves its size and moves "
                             + "outputs slightly.")
-            .define(BACKEND_CONFIG, Type.STRING, "auto", ValidString.in("cpu", "cuda", "auto"), Importance.MEDIUM,
+            .define(BACKEND_CONFIG, Type.STRING, "auto", lowerCaseNames(BackendSelection.values()), Importance.MEDIUM,
                     "Inference backend: cpu, cuda (fails when no CUDA device is usable), or auto (CUDA when a device "
                             + "is usable, else the CPU).")
             .define(METRICS_PORT_CONFIG, Type.INT, 9464, portValidator(), Importance.LOW,
                     "Port of the HTTP endpoint serving /metrics (Prometheus text format) and /health; 0 picks a free "
                             + "port, -1 turns the endpoint off.")
-            .define(TRANSLATION_BEAM_WIDTH_CONFIG, Type.INT, 5, Range.atLeast(1), Importance.LOW,
-                    "Beam width of the translator's search (length penalty 0.6, as the shipped translator was "
-                            + "measured); 1 is greedy decoding.")
-            .define(TRANSLATION_MAX_LENGTH_CONFIG, Type.INT, 80, Range.atLeast(1), Importance.LOW,
-                    "Longest translation the decoder produces, in target tokens.")
+            .define(TRANSLATION_BEAM_WIDTH_CONFIG, Type.INT, null, nullOrAtLeastOne(), Importance.LOW,
+                    "Beam width of the translators' search, overriding the one each translator's manifest records "
+                            + "(with the length penalty it was measured with); 1 is greedy decoding. Unset: each "
+                            + "manifest's.")
+            .define(TRANSLATION_MAX_LENGTH_CONFIG, Type.INT, null, nullOrAtLeastOne(), Importance.LOW,
+                    "Longest translation the decoder produces, in target tokens, overriding the one each "
+                            + "translator's manifest records. Unset: each manifest's.")
             .define(PROCESSING_GUARANTEE_CONFIG, Type.STRING, "exactly_once_v2",
                     ValidString.in("at_least_once", "exactly_once_v2"), Importance.MEDIUM,
                     "Kafka Streams processing guarantee. exactly_once_v2 needs brokers with transactions (a "
@@ -231,6 +237,11 @@ public final class ServiceConfig extends AbstractConfig {
         overrides.forEach((name, value) -> merged.put(name, value, OVERRIDE_SOURCE));
         merged.check();
         return new ServiceConfig(merged);
+    }
+
+    /** Every setting at its declared default. */
+    public static ServiceConfig defaults() {
+        return load(Optional.empty(), Map.of(), Map.of());
     }
 
     /** A copy of the declarations, for tools that list or validate the settings. */
@@ -362,12 +373,7 @@ public final class ServiceConfig extends AbstractConfig {
 
     /** The models by name, in the order given ({@value #MODELS_CONFIG}). */
     public Map<String, Path> models() {
-        Map<String, Path> models = new LinkedHashMap<>();
-        for (String entry : getList(MODELS_CONFIG)) {
-            int equals = entry.indexOf('=');
-            models.put(entry.substring(0, equals).trim(), Path.of(entry.substring(equals + 1).trim()));
-        }
-        return Collections.unmodifiableMap(models);
+        return parseModels(MODELS_CONFIG, getList(MODELS_CONFIG));
     }
 
     /** The model for events that name none ({@value #DEFAULT_MODEL_CONFIG}); one of {@link #models()}. */
@@ -401,13 +407,13 @@ public final class ServiceConfig extends AbstractConfig {
     }
 
     /** The precision of the stored state ({@value #STATE_PRECISION_CONFIG}). */
-    public StatePrecision statePrecision() {
-        return StatePrecision.valueOf(getString(STATE_PRECISION_CONFIG).toUpperCase(Locale.ROOT));
+    public QrnnStateCodec.Precision statePrecision() {
+        return QrnnStateCodec.Precision.valueOf(getString(STATE_PRECISION_CONFIG).toUpperCase(Locale.ROOT));
     }
 
     /** The inference backend ({@value #BACKEND_CONFIG}). */
-    public Backend backend() {
-        return Backend.valueOf(getString(BACKEND_CONFIG).toUpperCase(Locale.ROOT));
+    public BackendSelection backend() {
+        return BackendSelection.parse(getString(BACKEND_CONFIG));
     }
 
     /** The port of the Prometheus endpoint, 0 for any free port; empty when turned off ({@value #METRICS_PORT_CONFIG}). */
@@ -416,32 +422,31 @@ public final class ServiceConfig extends AbstractConfig {
         return port == METRICS_DISABLED ? OptionalInt.empty() : OptionalInt.of(port);
     }
 
-    /** The translator's beam width ({@value #TRANSLATION_BEAM_WIDTH_CONFIG}). */
-    public int translationBeamWidth() {
-        return getInt(TRANSLATION_BEAM_WIDTH_CONFIG);
+    /** The translators' beam width, overriding their manifests'; empty when unset ({@value #TRANSLATION_BEAM_WIDTH_CONFIG}). */
+    public OptionalInt translationBeamWidth() {
+        return optionalInt(TRANSLATION_BEAM_WIDTH_CONFIG);
     }
 
-    /** The longest translation in tokens ({@value #TRANSLATION_MAX_LENGTH_CONFIG}). */
-    public int translationMaxLength() {
-        return getInt(TRANSLATION_MAX_LENGTH_CONFIG);
+    /** The longest translation in tokens, overriding the manifests'; empty when unset ({@value #TRANSLATION_MAX_LENGTH_CONFIG}). */
+    public OptionalInt translationMaxLength() {
+        return optionalInt(TRANSLATION_MAX_LENGTH_CONFIG);
     }
 
-    /** The precision of the per-key state in the store. */
-    public enum StatePrecision {
-        /** 32-bit floats. */
-        FLOAT32,
-        /** bfloat16: half the bytes, about three significant digits. */
-        BFLOAT16
+    /** How a translator whose manifest records {@code recorded} searches here: as recorded, but for the overrides set. */
+    public DecodingSettings translationDecoding(DecodingSettings recorded) {
+        DecodingSettings decoding = recorded;
+        if (translationBeamWidth().isPresent()) {
+            decoding = decoding.withBeamWidth(translationBeamWidth().getAsInt());
+        }
+        if (translationMaxLength().isPresent()) {
+            decoding = decoding.withMaxLength(translationMaxLength().getAsInt());
+        }
+        return decoding;
     }
 
-    /** Where inference runs. */
-    public enum Backend {
-        /** The CPU paths. */
-        CPU,
-        /** A CUDA device; fails when none is usable. */
-        CUDA,
-        /** CUDA when a device is usable, else the CPU. */
-        AUTO
+    private OptionalInt optionalInt(String setting) {
+        Integer value = getInt(setting);
+        return value == null ? OptionalInt.empty() : OptionalInt.of(value);
     }
 
     private enum Namespace {
@@ -497,11 +502,7 @@ public final class ServiceConfig extends AbstractConfig {
 
         private void checkDefaultModel(Map<String, Object> parsed) {
             String defaultModel = (String) parsed.get(DEFAULT_MODEL_CONFIG);
-            List<String> names = new ArrayList<>();
-            for (Object entry : (List<?>) parsed.get(MODELS_CONFIG)) {
-                String text = entry.toString();
-                names.add(text.substring(0, text.indexOf('=')).trim());
-            }
+            Set<String> names = parseModels(MODELS_CONFIG, (List<?>) parsed.get(MODELS_CONFIG)).keySet();
             if (!names.contains(defaultModel)) {
                 throw new ConfigException("Invalid " + DEFAULT_MODEL_CONFIG + " from " + source(DEFAULT_MODEL_CONFIG)
                         + ": '" + defaultModel + "' is not one of the models in " + MODELS_CONFIG + " (from "
@@ -581,26 +582,42 @@ public final class ServiceConfig extends AbstractConfig {
 
     private static Validator modelsValidator() {
         String description = "name=directory, ...; names of a-z A-Z 0-9 . _ -, each once";
+        return LambdaValidator.with((name, value) -> parseModels(name, (List<?>) value), () -> description);
+    }
+
+    /** The one parser of the model list: name=directory entries, in order. */
+    private static Map<String, Path> parseModels(String setting, List<?> entries) {
+        if (entries == null || entries.isEmpty()) {
+            throw new ConfigException(setting, entries, "at least one model is needed");
+        }
+        Map<String, Path> models = new LinkedHashMap<>();
+        for (Object entry : entries) {
+            String text = entry.toString();
+            int equals = text.indexOf('=');
+            String model = equals < 0 ? "" : text.substring(0, equals).trim();
+            String directory = equals < 0 ? "" : text.substring(equals + 1).trim();
+            if (!MODEL_NAME.matcher(model).matches() || directory.isEmpty()) {
+                throw new ConfigException(setting, entries, "'" + text + "' is not name=directory");
+            }
+            if (models.put(model, Path.of(directory)) != null) {
+                throw new ConfigException(setting, entries, "model '" + model + "' is given twice");
+            }
+        }
+        return Collections.unmodifiableMap(models);
+    }
+
+    private static Validator lowerCaseNames(Enum<?>[] values) {
+        return ValidString.in(Stream.of(values).map(value -> value.name().toLowerCase(Locale.ROOT))
+                .toArray(String[]::new));
+    }
+
+    private static Validator nullOrAtLeastOne() {
+        Range atLeastOne = Range.atLeast(1);
         return LambdaValidator.with((name, value) -> {
-            List<?> entries = (List<?>) value;
-            if (entries == null || entries.isEmpty()) {
-                throw new ConfigException(name, value, "at least one model is needed");
+            if (value != null) {
+                atLeastOne.ensureValid(name, value);
             }
-            List<String> seen = new ArrayList<>();
-            for (Object entry : entries) {
-                String text = entry.toString();
-                int equals = text.indexOf('=');
-                String model = equals < 0 ? "" : text.substring(0, equals).trim();
-                String directory = equals < 0 ? "" : text.substring(equals + 1).trim();
-                if (!MODEL_NAME.matcher(model).matches() || directory.isEmpty()) {
-                    throw new ConfigException(name, value, "'" + text + "' is not name=directory");
-                }
-                if (seen.contains(model)) {
-                    throw new ConfigException(name, value, "model '" + model + "' is given twice");
-                }
-                seen.add(model);
-            }
-        }, () -> description);
+        }, () -> "unset, or " + atLeastOne);
     }
 
     private static Validator portValidator() {

@@ -39,19 +39,16 @@ public record TopologySettings(String inputTopic, String classificationsTopic, S
         requirePositive(expiryScanInterval, "expiryScanInterval");
     }
 
-    /** The defaults: the documented topic names, batches of 256 or 20 ms, one day of idle state. */
+    /** The settings at the defaults {@link ServiceConfig} declares. */
     public static TopologySettings defaults() {
-        return new TopologySettings("text-events", "classifications", "translations", "text-events-dlq", 256,
-                Duration.ofMillis(20), 20_000, Duration.ofDays(1), Duration.ofMinutes(1),
-                QrnnStateCodec.Precision.FLOAT32);
+        return from(ServiceConfig.defaults());
     }
 
     /** The settings {@code config} declares. */
     public static TopologySettings from(ServiceConfig config) {
         return new TopologySettings(config.inputTopic(), config.classificationsTopic(), config.translationsTopic(),
                 config.dlqTopic(), config.batchMaxRecords(), config.batchMaxLatency(), config.textMaxChars(),
-                config.stateIdleTimeout(), config.stateExpiryScanInterval(),
-                QrnnStateCodec.Precision.valueOf(config.statePrecision().name()));
+                config.stateIdleTimeout(), config.stateExpiryScanInterval(), config.statePrecision());
     }
 
     /** A copy with another batch size threshold. */
