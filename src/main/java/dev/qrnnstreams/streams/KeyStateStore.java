@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * fit the model starts its key afresh (logged and counted). A state that has seen no tokens equals
  * the initial state and is deleted rather than stored. The segment outputs are written in the
  * configured precision and read in whichever precision their size shows, so states written by
- * earlier builds (always float32 segments) still load.
+ * earlier builds (always float32 segments) still load. A state whose record would exceed
+ * {@link RecordLimits#recordBytes} (a translator segment that never ends, say) is deleted instead
+ * of written, so its changelog write cannot fail: the key starts afresh.
  *
  * <p>Confined to the stream thread of its task.
  */
@@ -40,13 +42,15 @@ final class KeyStateStore {
     private static final Logger LOG = LoggerFactory.getLogger(KeyStateStore.class);
     private final KeyValueStore<Bytes, byte[]> store;
     private final QrnnStateCodec codec;
+    private final int maxRecordBytes;
     private final ProcessorMetrics metrics;
     private final Clock clock;
 
-    KeyStateStore(KeyValueStore<Bytes, byte[]> store, QrnnStateCodec.Precision precision, ProcessorMetrics metrics,
-                  Clock clock) {
+    KeyStateStore(KeyValueStore<Bytes, byte[]> store, QrnnStateCodec.Precision precision, int maxRecordBytes,
+                  ProcessorMetrics metrics, Clock clock) {
         this.store = store;
         this.codec = new QrnnStateCodec(precision);
+        this.maxRecordBytes = maxRecordBytes;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -83,11 +87,20 @@ final class KeyStateStore {
                 .setSegmentText(session.segmentText())
                 .setSegmentOutputs(ByteBuffer.wrap(codec.encodeValues(session.segmentOutputs())))
                 .build();
+        byte[] encoded;
         try {
-            store.put(session.storeKey(), state.toByteBuffer().array());
+            encoded = state.toByteBuffer().array();
         } catch (IOException e) {
             throw new IllegalStateException("encoding a key state failed", e);
         }
+        if (session.storeKey().get().length + encoded.length > maxRecordBytes) {
+            LOG.warn("A state of model {} grew to {} bytes, over the record limit of {}; the key starts afresh",
+                    session.model(), encoded.length, maxRecordBytes);
+            metrics.stateReset();
+            store.delete(session.storeKey());
+            return;
+        }
+        store.put(session.storeKey(), encoded);
     }
 
     /** Deletes every state not updated for {@code idleTimeout} and returns how many it deleted. */

@@ -5,6 +5,7 @@ import dev.qrnnstreams.nn.cuda.BackendSelection;
 import dev.qrnnstreams.streams.serde.ConfluentSchemaRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +29,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A stream thread that fails (the registry or the broker cannot be reached, say) is replaced and
  * resumes from its last commit, so a transient outage delays records but neither loses nor repeats
- * them. {@link #close} commits and releases everything; call it from a shutdown hook so SIGTERM stops
- * the instance gracefully.
+ * them. A write or processing failure of one record is not retried: {@link DeadLetterProductionHandler}
+ * and {@link DeadLetterProcessingHandler} turn it into that record's dead letter and the partition moves
+ * on. {@link #close} commits, leaves the consumer group (static members too, so their partitions move
+ * at once) and releases everything; call it from a shutdown hook so SIGTERM stops the instance
+ * gracefully.
  */
 public final class QrnnService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QrnnService.class);
@@ -54,11 +58,13 @@ public final class QrnnService implements AutoCloseable {
         TopologySettings settings = TopologySettings.from(config);
         ConfluentSchemaRegistry registry =
                 ConfluentSchemaRegistry.connect(config.schemaRegistryUrls(), config.schemaRegistryClientConfig());
+        StreamSerdes serdes = StreamSerdes.avro(registry, config.autoRegisterSchemas());
         Properties properties = config.streamsProperties();
         properties.putIfAbsent(StreamsConfig.POLL_MS_CONFIG,
                 String.valueOf(Math.min(MAX_POLL_MS, settings.maxBatchLatency().toMillis())));
-        Topology topology = QrnnTopology.build(settings, StreamSerdes.avro(registry, config.autoRegisterSchemas()),
-                models, backends(config.backend()));
+        properties.putAll(deadLetterHandlers(new DeadLetterWriter(settings.deadLetterTopic(),
+                settings.limits().deadLetterRawBytes(), serdes.deadLetters(), Clock.systemUTC())));
+        Topology topology = QrnnTopology.build(settings, serdes, models, backends(config.backend()));
         List<AutoCloseable> owned = new ArrayList<>(List.of(registry));
         QrnnService service = start(topology, properties, owned);
         if (config.metricsPort().isPresent()) {
@@ -85,6 +91,16 @@ public final class QrnnService implements AutoCloseable {
         streams.setStateListener((now, before) -> LOG.info("Kafka Streams state {} -> {}", before, now));
         streams.start();
         return new QrnnService(streams, owned);
+    }
+
+    /**
+     * The Kafka Streams settings that make a failed write or processing step of one record that record's
+     * dead letter, written by {@code writer}.
+     */
+    public static Map<String, Object> deadLetterHandlers(DeadLetterWriter writer) {
+        return Map.of(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class,
+                StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class,
+                DeadLetterWriter.CONFIG, writer);
     }
 
     /** Each task opens its own backend: CUDA, the CPU, or CUDA where it can run (BackendSelection). */
@@ -117,12 +133,13 @@ public final class QrnnService implements AutoCloseable {
 
     /**
      * Commits and releases the stores, waiting at most 30 seconds, then closes what the instance owns.
-     * A dynamic member leaves the group; a static member ({@code group.instance.id}) stays, so a restart
-     * within the session timeout gets its partitions back without a rebalance.
+     * The instance leaves the consumer group, a static member ({@code group.instance.id}) too, so its
+     * partitions go to the other instances at once rather than after the session timeout.
      */
     @Override
     public void close() {
-        if (streams.close(CloseOptions.timeout(CLOSE_TIMEOUT))) {
+        if (streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
             LOG.info("Kafka Streams closed: work committed, stores released");
         } else {
             LOG.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);

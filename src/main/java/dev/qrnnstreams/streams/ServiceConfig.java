@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -95,6 +96,14 @@ public final class ServiceConfig extends AbstractConfig {
     public static final String BATCH_MAX_LATENCY_MS_CONFIG = "qrnn.batch.max.latency.ms";
     /** The longest accepted text. */
     public static final String TEXT_MAX_CHARS_CONFIG = "qrnn.text.max.chars";
+    /** The largest accepted record key. */
+    public static final String KEY_MAX_BYTES_CONFIG = "qrnn.key.max.bytes";
+    /** The largest accepted record value. */
+    public static final String VALUE_MAX_BYTES_CONFIG = "qrnn.value.max.bytes";
+    /** The largest record the service writes. */
+    public static final String RECORD_MAX_BYTES_CONFIG = "qrnn.record.max.bytes";
+    /** The most raw key and value bytes a dead letter keeps. */
+    public static final String DLQ_RAW_MAX_BYTES_CONFIG = "qrnn.dlq.raw.max.bytes";
     /** The idle time after which a key's state expires. */
     public static final String STATE_IDLE_TIMEOUT_MS_CONFIG = "qrnn.state.idle.timeout.ms";
     /** How often the stores are scanned for expired keys. */
@@ -166,6 +175,21 @@ public final class ServiceConfig extends AbstractConfig {
                     "Most time in milliseconds (wall clock) a record waits in the buffer before its batch is run.")
             .define(TEXT_MAX_CHARS_CONFIG, Type.INT, 20_000, Range.atLeast(1), Importance.MEDIUM,
                     "Longest accepted text of one event, in characters; longer events go to the dead-letter topic.")
+            .define(KEY_MAX_BYTES_CONFIG, Type.INT, 4096, Range.atLeast(1), Importance.MEDIUM,
+                    "Largest accepted record key, in bytes; a record with a longer key goes to the dead-letter "
+                            + "topic (the key is copied into every output and into the stores' keys).")
+            .define(VALUE_MAX_BYTES_CONFIG, Type.INT, 262_144, Range.atLeast(1), Importance.MEDIUM,
+                    "Largest accepted record value, in bytes; a longer one goes to the dead-letter topic undecoded. "
+                            + "Together with " + KEY_MAX_BYTES_CONFIG + " it bounds the buffered copy of a record: key "
+                            + "+ 2 x value + 16 KiB must fit " + RECORD_MAX_BYTES_CONFIG + ".")
+            .define(RECORD_MAX_BYTES_CONFIG, Type.INT, 1_000_000, Range.atLeast(1), Importance.MEDIUM,
+                    "Largest record, key and value in bytes, the service writes to any topic, changelogs included; "
+                            + "keep it under the producer's max.request.size and the topics' max.message.bytes "
+                            + "(1 MiB by default). An output over it is replaced by the input's dead letter, a key's "
+                            + "state over it is dropped (the key starts afresh).")
+            .define(DLQ_RAW_MAX_BYTES_CONFIG, Type.INT, 16_384, Range.atLeast(1), Importance.LOW,
+                    "Most bytes of the raw key and of the raw value a dead letter keeps; longer ones are cut to "
+                            + "this prefix and the dead letter records their sizes.")
             .define(STATE_IDLE_TIMEOUT_MS_CONFIG, Type.LONG, 86_400_000L, Range.atLeast(1), Importance.MEDIUM,
                     "Time in milliseconds after a key's last event when its state is deleted, so that the stores "
                             + "stay bounded.")
@@ -396,6 +420,20 @@ public final class ServiceConfig extends AbstractConfig {
         return getInt(TEXT_MAX_CHARS_CONFIG);
     }
 
+    /**
+     * The bounds on inputs and writes ({@value #TEXT_MAX_CHARS_CONFIG}, {@value #KEY_MAX_BYTES_CONFIG},
+     * {@value #VALUE_MAX_BYTES_CONFIG}, {@value #RECORD_MAX_BYTES_CONFIG}, {@value #DLQ_RAW_MAX_BYTES_CONFIG}).
+     */
+    public RecordLimits recordLimits() {
+        return limitsOf(this::getInt);
+    }
+
+    private static RecordLimits limitsOf(Function<String, Integer> value) {
+        return new RecordLimits(value.apply(KEY_MAX_BYTES_CONFIG), value.apply(VALUE_MAX_BYTES_CONFIG),
+                value.apply(TEXT_MAX_CHARS_CONFIG), value.apply(RECORD_MAX_BYTES_CONFIG),
+                value.apply(DLQ_RAW_MAX_BYTES_CONFIG));
+    }
+
     /** The idle time after which a key's state expires ({@value #STATE_IDLE_TIMEOUT_MS_CONFIG}). */
     public Duration stateIdleTimeout() {
         return Duration.ofMillis(getLong(STATE_IDLE_TIMEOUT_MS_CONFIG));
@@ -498,6 +536,7 @@ public final class ServiceConfig extends AbstractConfig {
             });
             checkDefaultModel(parsed);
             checkTopicsDistinct(parsed);
+            checkLimits(parsed);
         }
 
         private void checkDefaultModel(Map<String, Object> parsed) {
@@ -507,6 +546,18 @@ public final class ServiceConfig extends AbstractConfig {
                 throw new ConfigException("Invalid " + DEFAULT_MODEL_CONFIG + " from " + source(DEFAULT_MODEL_CONFIG)
                         + ": '" + defaultModel + "' is not one of the models in " + MODELS_CONFIG + " (from "
                         + source(MODELS_CONFIG) + "): " + names);
+            }
+        }
+
+        private void checkLimits(Map<String, Object> parsed) {
+            try {
+                limitsOf(name -> (Integer) parsed.get(name));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("Invalid " + RECORD_MAX_BYTES_CONFIG + " (from " + source(RECORD_MAX_BYTES_CONFIG)
+                        + "), " + KEY_MAX_BYTES_CONFIG + " (from " + source(KEY_MAX_BYTES_CONFIG) + "), "
+                        + VALUE_MAX_BYTES_CONFIG + " (from " + source(VALUE_MAX_BYTES_CONFIG) + ") or "
+                        + DLQ_RAW_MAX_BYTES_CONFIG + " (from " + source(DLQ_RAW_MAX_BYTES_CONFIG) + "): "
+                        + e.getMessage());
             }
         }
 
