@@ -52,6 +52,12 @@ public record TopologySettings(String inputTopic, String classificationsTopic, S
                 config.stateIdleTimeout(), config.stateExpiryScanInterval(), config.statePrecision());
     }
 
+    /** A copy with other topics. */
+    public TopologySettings withTopics(String input, String classifications, String translations, String deadLetters) {
+        return new TopologySettings(input, classifications, translations, deadLetters, maxBatchRecords,
+                maxBatchLatency, limits, idleTimeout, expiryScanInterval, statePrecision);
+    }
+
     /** A copy with another batch size threshold. */
     public TopologySettings withMaxBatchRecords(int value) {
         return new TopologySettings(inputTopic, classificationsTopic, translationsTopic, deadLetterTopic, value,
