@@ -28,6 +28,15 @@ class ServiceConfigTest {
         return ServiceConfig.load(Optional.empty(), environment, Map.of());
     }
 
+    @Test
+    void shouldRejectSizeBoundsWhenABufferedRecordWouldNotFitTheRecordBound() {
+        assertThatThrownBy(() -> fromOverrides(Map.of("qrnn.value.max.bytes", "600000")))
+                .hasMessageContaining("qrnn.value.max.bytes").hasMessageContaining("command-line override")
+                .hasMessageContaining("1000000");
+        assertThat(fromOverrides(Map.of("qrnn.value.max.bytes", "400000")).recordLimits().valueBytes())
+                .isEqualTo(400_000);
+    }
+
     private static ServiceConfig fromOverrides(Map<String, String> overrides) {
         return ServiceConfig.load(Optional.empty(), Map.of(), overrides);
     }
