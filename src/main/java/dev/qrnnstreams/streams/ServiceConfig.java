@@ -187,9 +187,11 @@ public final class ServiceConfig extends AbstractConfig {
                             + "keep it under the producer's max.request.size and the topics' max.message.bytes "
                             + "(1 MiB by default). An output over it is replaced by the input's dead letter, a key's "
                             + "state over it is dropped (the key starts afresh).")
-            .define(DLQ_RAW_MAX_BYTES_CONFIG, Type.INT, 16_384, Range.atLeast(1), Importance.LOW,
+            .define(DLQ_RAW_MAX_BYTES_CONFIG, Type.INT, 262_144, Range.atLeast(1), Importance.LOW,
                     "Most bytes of the raw key and of the raw value a dead letter keeps; longer ones are cut to "
-                            + "this prefix and the dead letter records their sizes.")
+                            + "this prefix and the dead letter records their sizes. The default keeps every value "
+                            + "within " + VALUE_MAX_BYTES_CONFIG + " whole. 2 x this + 16 KiB must fit "
+                            + RECORD_MAX_BYTES_CONFIG + ".")
             .define(STATE_IDLE_TIMEOUT_MS_CONFIG, Type.LONG, 86_400_000L, Range.atLeast(1), Importance.MEDIUM,
                     "Time in milliseconds after a key's last event when its state is deleted, so that the stores "
                             + "stay bounded.")
