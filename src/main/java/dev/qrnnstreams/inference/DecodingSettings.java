@@ -76,6 +76,11 @@ public record DecodingSettings(int beamWidth, double lengthPenalty, double maxLe
         return new DecodingSettings(beamWidth, penalty, maxLengthRatio, maxLength);
     }
 
+    /** A copy with another hard cap on target tokens. */
+    public DecodingSettings withMaxLength(int value) {
+        return new DecodingSettings(beamWidth, lengthPenalty, maxLengthRatio, value);
+    }
+
     /** The most target tokens for a source of {@code sourceLength} tokens. */
     public int maxTargetLength(int sourceLength) {
         return (int) Math.min(maxLength, Math.ceil(maxLengthRatio * sourceLength) + 10);

@@ -99,6 +99,31 @@ public final class QrnnStateCodec {
     }
 
     /**
+     * Encodes a plain vector in this codec's precision, little-endian, with no header: for values
+     * stored beside a state (a translator's open segment), whose count the reader knows.
+     */
+    public byte[] encodeValues(float[] values) {
+        ByteBuffer out = ByteBuffer.allocate(values.length * precision.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+        putValues(out, values);
+        return out.array();
+    }
+
+    /**
+     * Decodes a vector of {@code count} values written by {@link #encodeValues} of any precision; the
+     * precision is the one whose size matches the byte count.
+     *
+     * @throws StateEncodingException if the byte count fits no precision
+     */
+    public static float[] decodeValues(byte[] bytes, int count) {
+        for (Precision stored : Precision.values()) {
+            if ((long) count * stored.bytes() == bytes.length) {
+                return getValues(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN), count, stored);
+            }
+        }
+        throw new StateEncodingException(bytes.length + " bytes hold " + count + " values in no known precision");
+    }
+
+    /**
      * Decodes bytes written by a codec of any precision.
      *
      * @throws StateEncodingException if the bytes are not a state of a known version, or are

@@ -5,7 +5,6 @@ import dev.qrnnstreams.avro.internal.PendingEvent;
 import dev.qrnnstreams.inference.StreamingClassifier;
 import dev.qrnnstreams.nn.QrnnBackend;
 import dev.qrnnstreams.nn.QrnnState;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -68,7 +67,7 @@ final class ClassifierRoute implements ModelRoute {
         for (int i = 0; i < ready.size(); i++) {
             RoundItem item = ready.get(i).item();
             StreamingClassifier.Prediction prediction = predictions.get().get(i);
-            outputs.classification(item.event(), classification(item.event(), prediction, now));
+            outputs.classification(item.event(), classification(item, prediction, now));
             item.session().update(item.event().getEndOfSegment() ? classifier.initialState() : prediction.state());
         }
     }
@@ -77,8 +76,8 @@ final class ClassifierRoute implements ModelRoute {
     private record Input(QrnnState state, int[] tokens) {
     }
 
-    private Classification classification(PendingEvent event, StreamingClassifier.Prediction prediction,
-                                          Instant now) {
+    private Classification classification(RoundItem item, StreamingClassifier.Prediction prediction, Instant now) {
+        PendingEvent event = item.event();
         List<String> labels = classifier.labels();
         Map<String, Float> scores = new LinkedHashMap<>();
         for (int c = 0; c < labels.size(); c++) {
@@ -86,7 +85,7 @@ final class ClassifierRoute implements ModelRoute {
         }
         return Classification.newBuilder()
                 .setEventId(event.getEventId())
-                .setKey(new String(Buffers.bytes(event.getKey()), StandardCharsets.UTF_8))
+                .setKey(item.key())
                 .setLabel(labels.get(prediction.label()))
                 .setScores(scores)
                 .setTokensSeen(prediction.state().tokensSeen())

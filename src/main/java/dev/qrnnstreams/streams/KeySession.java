@@ -1,43 +1,43 @@
 package dev.qrnnstreams.streams;
 
-import dev.qrnnstreams.avro.internal.KeyState;
 import dev.qrnnstreams.nn.QrnnState;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import org.apache.kafka.common.utils.Bytes;
 
 /**
- * One key's state for the duration of a batched step: loaded once, advanced by each of the key's
- * buffered records in order, and written back once if any record changed it. Besides the QRNN state,
- * a translator keeps the open segment: its source text and the encoder's last-layer outputs over it.
+ * One key's state for the duration of a batched step: loaded once from the {@link KeyStateStore},
+ * advanced by each of the key's buffered records in order, and written back once if any record
+ * changed it. Besides the QRNN state, a translator keeps the open segment: its source text and the
+ * encoder's last-layer outputs over it.
  */
 final class KeySession {
     private static final float[] NO_OUTPUTS = new float[0];
     private final Bytes storeKey;
     private final String model;
+    private final String version;
     private QrnnState state;
     private String segmentText;
     private float[] segmentOutputs;
     private boolean touched;
 
-    KeySession(Bytes storeKey, String model, QrnnState state) {
-        this(storeKey, model, state, "", NO_OUTPUTS);
-    }
-
-    private KeySession(Bytes storeKey, String model, QrnnState state, String segmentText, float[] segmentOutputs) {
+    private KeySession(Bytes storeKey, String model, String version, QrnnState state, String segmentText,
+                       float[] segmentOutputs) {
         this.storeKey = storeKey;
         this.model = model;
+        this.version = version;
         this.state = state;
         this.segmentText = segmentText;
         this.segmentOutputs = segmentOutputs;
     }
 
-    /** The session of a stored state whose QRNN part decoded to {@code state}. */
-    static KeySession restored(Bytes storeKey, KeyState stored, QrnnState state) {
-        ByteBuffer bytes = stored.getSegmentOutputs().duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        float[] outputs = new float[bytes.remaining() / Float.BYTES];
-        bytes.asFloatBuffer().get(outputs);
-        return new KeySession(storeKey, stored.getModelName(), state, stored.getSegmentText(), outputs);
+    /** The session of a key that has seen nothing. */
+    static KeySession fresh(Bytes storeKey, String model, String version, QrnnState initial) {
+        return new KeySession(storeKey, model, version, initial, "", NO_OUTPUTS);
+    }
+
+    /** The session of a stored state. */
+    static KeySession restored(Bytes storeKey, String model, String version, QrnnState state, String segmentText,
+                               float[] segmentOutputs) {
+        return new KeySession(storeKey, model, version, state, segmentText, segmentOutputs);
     }
 
     Bytes storeKey() {
@@ -47,6 +47,11 @@ final class KeySession {
     /** The name of the model whose state this is. */
     String model() {
         return model;
+    }
+
+    /** The version of the model whose state this is. */
+    String version() {
+        return version;
     }
 
     QrnnState state() {
@@ -59,13 +64,6 @@ final class KeySession {
 
     float[] segmentOutputs() {
         return segmentOutputs;
-    }
-
-    /** The segment outputs as float32 little-endian bytes, as {@link KeyState} stores them. */
-    byte[] segmentOutputBytes() {
-        ByteBuffer bytes = ByteBuffer.allocate(segmentOutputs.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(segmentOutputs);
-        return bytes.array();
     }
 
     /** Replaces the QRNN state. */

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The models a service instance serves, by the names that {@code TextEvent.model} uses, and the model
@@ -27,32 +28,34 @@ import java.util.Set;
 public final class ModelCatalog {
     private final Map<String, StreamingClassifier> classifiers;
     private final Map<String, TranslatorBundle> translators;
-    private final DecodingSettings decoding;
+    private final Map<String, DecodingSettings> decodings;
     private final String defaultModel;
 
     private ModelCatalog(Builder builder) {
         this.classifiers = Map.copyOf(builder.classifiers);
         this.translators = Map.copyOf(builder.translators);
-        this.decoding = builder.decoding;
+        this.decodings = Map.copyOf(builder.decodings);
         this.defaultModel = builder.defaultModel;
     }
 
     /**
      * Loads and checks every bundle of {@code bundles} (name to directory; the manifest says whether it
-     * is a classifier or a translator), serving events that name no model with {@code defaultModel} and
-     * searching translations with {@code decoding}.
+     * is a classifier or a translator), serving events that name no model with {@code defaultModel}; each
+     * translator searches with the settings its manifest records, changed by {@code overrides}.
      *
      * @throws IOException if a bundle cannot be read, fails its checks or is of an unknown task
      */
-    public static ModelCatalog load(Map<String, Path> bundles, String defaultModel, DecodingSettings decoding)
-            throws IOException {
-        Builder builder = builder().defaultModel(defaultModel).decoding(decoding);
+    public static ModelCatalog load(Map<String, Path> bundles, String defaultModel,
+                                    UnaryOperator<DecodingSettings> overrides) throws IOException {
+        Builder builder = builder().defaultModel(defaultModel);
         for (Map.Entry<String, Path> bundle : bundles.entrySet()) {
             String task = BundleTask.of(bundle.getValue());
             if (ClassifierBundle.TASK.equals(task)) {
                 builder.classifier(bundle.getKey(), StreamingClassifier.load(bundle.getValue()));
             } else if (TranslatorBundle.TASK.equals(task)) {
-                builder.translator(bundle.getKey(), TranslatorBundle.read(bundle.getValue()));
+                TranslatorBundle translator = TranslatorBundle.read(bundle.getValue());
+                builder.translator(bundle.getKey(), translator,
+                        overrides.apply(DecodingSettings.recordedIn(translator.manifest().metrics())));
             } else {
                 throw new ModelFormatException(bundle.getValue() + " is a '" + task + "' model; this service runs "
                         + ClassifierBundle.TASK + " and " + TranslatorBundle.TASK + " models");
@@ -94,8 +97,8 @@ public final class ModelCatalog {
         classifiers.forEach((name, classifier) ->
                 routes.put(name, new ClassifierRoute(name, classifier, backend, metrics, clock)));
         translators.forEach((name, bundle) -> routes.put(name, new TranslatorRoute(name, bundle.manifest().version(),
-                new Translator(bundle.translator(), bundle.sourceTokenizer(), bundle.targetTokenizer(), decoding,
-                        backend), state -> state.fits(bundle.translator().encoder()), metrics)));
+                new Translator(bundle.translator(), bundle.sourceTokenizer(), bundle.targetTokenizer(),
+                        decodings.get(name), backend), state -> state.fits(bundle.translator().encoder()), metrics)));
         return routes;
     }
 
@@ -103,7 +106,7 @@ public final class ModelCatalog {
     public static final class Builder {
         private final Map<String, StreamingClassifier> classifiers = new LinkedHashMap<>();
         private final Map<String, TranslatorBundle> translators = new LinkedHashMap<>();
-        private DecodingSettings decoding = DecodingSettings.greedy();
+        private final Map<String, DecodingSettings> decodings = new LinkedHashMap<>();
         private String defaultModel;
 
         private Builder() {
@@ -116,16 +119,16 @@ public final class ModelCatalog {
             return this;
         }
 
-        /** Serves the translator of {@code bundle} as {@code name}. */
+        /** Serves the translator of {@code bundle} as {@code name}, searching as its manifest records. */
         public Builder translator(String name, TranslatorBundle bundle) {
-            requireNewName(name);
-            translators.put(name, Objects.requireNonNull(bundle, "bundle"));
-            return this;
+            return translator(name, bundle, DecodingSettings.recordedIn(bundle.manifest().metrics()));
         }
 
-        /** Searches translations with {@code settings} (default: greedy). */
-        public Builder decoding(DecodingSettings settings) {
-            this.decoding = Objects.requireNonNull(settings, "settings");
+        /** Serves the translator of {@code bundle} as {@code name}, searching with {@code decoding}. */
+        public Builder translator(String name, TranslatorBundle bundle, DecodingSettings decoding) {
+            requireNewName(name);
+            translators.put(name, Objects.requireNonNull(bundle, "bundle"));
+            decodings.put(name, Objects.requireNonNull(decoding, "decoding"));
             return this;
         }
 

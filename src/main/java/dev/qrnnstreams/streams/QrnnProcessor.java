@@ -7,7 +7,6 @@ import dev.qrnnstreams.avro.TextEvent;
 import dev.qrnnstreams.avro.Translation;
 import dev.qrnnstreams.avro.internal.PendingEvent;
 import dev.qrnnstreams.nn.QrnnBackend;
-import dev.qrnnstreams.nn.QrnnStateCodec;
 import dev.qrnnstreams.streams.serde.RegistryException;
 import dev.qrnnstreams.streams.serde.UnknownSchemaException;
 import java.nio.ByteBuffer;
@@ -16,7 +15,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -36,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * exactly one output or one dead letter. A second punctuation drops the state of keys idle for
  * {@link TopologySettings#idleTimeout}.
  *
+ * <p>Nothing an input holds can make a write fail: the key and value are bounded before decoding
+ * ({@link RecordLimits}); outputs are encoded here, and one over {@link RecordLimits#recordBytes} is
+ * replaced by the input's dead letter; dead letters keep a bounded prefix of the raw bytes; and the
+ * source's {@link ClampedTimestampExtractor} keeps timestamps writable.
+ *
  * <p>Under exactly-once processing the buffer, the key states, the outputs and the input offsets
  * commit atomically: after a crash, a restarted task restores the buffer from its changelog and steps
  * what was buffered once. An error the registry reports for reasons other than an unknown schema id
@@ -44,7 +48,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One instance per task, confined to its stream thread; it owns its {@link QrnnBackend}.
  */
-final class QrnnProcessor implements Processor<byte[], byte[], Object, Object> {
+final class QrnnProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     static final String PENDING_STORE = "qrnn-pending";
     static final String STATE_STORE = "qrnn-key-state";
     static final String CLASSIFICATIONS_SINK = "classifications-sink";
@@ -57,11 +61,12 @@ final class QrnnProcessor implements Processor<byte[], byte[], Object, Object> {
     private final StreamSerdes serdes;
     private final Supplier<QrnnBackend> backends;
     private final InputValidator validator;
+    private final DeadLetterWriter deadLetters;
     private final Clock clock;
-    private ProcessorContext<Object, Object> context;
+    private ProcessorContext<byte[], byte[]> context;
     private ProcessorMetrics metrics;
     private PendingBuffer buffer;
-    private KeyStates keyStates;
+    private KeyStateStore keyStates;
     private QrnnBackend backend;
     private BatchStep batchStep;
 
@@ -71,22 +76,24 @@ final class QrnnProcessor implements Processor<byte[], byte[], Object, Object> {
         this.models = models;
         this.serdes = serdes;
         this.backends = backends;
-        this.validator = new InputValidator(settings.maxTextChars(), models);
+        this.validator = new InputValidator(settings.limits(), models);
+        this.deadLetters = new DeadLetterWriter(settings.deadLetterTopic(), settings.limits().deadLetterRawBytes(),
+                serdes.deadLetters(), clock);
         this.clock = clock;
     }
 
     @Override
-    public void init(ProcessorContext<Object, Object> context) {
+    public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         metrics = new ProcessorMetrics(context.metrics(), Thread.currentThread().getName(),
                 context.taskId().toString());
         KeyValueStore<Long, byte[]> pending = context.getStateStore(PENDING_STORE);
         KeyValueStore<Bytes, byte[]> stateStore = context.getStateStore(STATE_STORE);
         buffer = new PendingBuffer(pending);
-        keyStates = new KeyStates(stateStore);
+        keyStates = new KeyStateStore(stateStore, settings.statePrecision(), settings.limits().recordBytes(), metrics,
+                clock);
         backend = backends.get();
-        batchStep = new BatchStep(models.routes(backend, metrics, clock), keyStates,
-                new QrnnStateCodec(settings.statePrecision()), metrics, new ForwardingOutputs(), clock);
+        batchStep = new BatchStep(models.routes(backend, metrics, clock), keyStates, metrics, new ForwardingOutputs());
         Duration tick = settings.maxBatchLatency().dividedBy(2);
         context.schedule(tick.isZero() ? Duration.ofMillis(1) : tick, PunctuationType.WALL_CLOCK_TIME,
                 now -> flushIfDue());
@@ -97,18 +104,18 @@ final class QrnnProcessor implements Processor<byte[], byte[], Object, Object> {
     public void process(Record<byte[], byte[]> record) {
         metrics.recordIn();
         RecordMetadata source = context.recordMetadata().orElseThrow();
-        Optional<Rejection> rejection = InputValidator.checkKey(record.key());
+        Optional<Rejection> rejection = validator.checkRaw(record.key(), record.value());
         TextEvent event = null;
         if (rejection.isEmpty()) {
             try {
-                event = decode(source.topic(), record.value());
+                event = serdes.textEvents().deserialize(source.topic(), record.value());
                 rejection = validator.check(event);
             } catch (UnknownSchemaException e) {
-                rejection = Optional.of(new Rejection(ErrorKind.UNKNOWN_SCHEMA, e.getMessage()));
+                rejection = Optional.of(Rejection.of(ErrorKind.UNKNOWN_SCHEMA, "decoding the value", e));
             } catch (RegistryException e) {
                 throw e;
-            } catch (SerializationException e) {
-                rejection = Optional.of(new Rejection(ErrorKind.DESERIALIZATION, e.getMessage()));
+            } catch (RuntimeException e) {
+                rejection = Optional.of(Rejection.of(ErrorKind.DESERIALIZATION, "decoding the value", e));
             }
         }
         if (rejection.isPresent()) {
@@ -120,13 +127,6 @@ final class QrnnProcessor implements Processor<byte[], byte[], Object, Object> {
         if (buffer.size() >= settings.maxBatchRecords()) {
             flush();
         }
-    }
-
-    private TextEvent decode(String topic, byte[] value) {
-        if (value == null) {
-            throw new SerializationException("the record has no value");
-        }
-        return serdes.textEvents().deserialize(topic, value);
     }
 
     private PendingEvent pending(RecordMetadata source, Record<byte[], byte[]> record, TextEvent event) {
@@ -159,7 +159,7 @@ final class QrnnProcessor implements Processor<byte[], byte[], Object, Object> {
 
     private void expireIdleKeys() {
         flush();
-        int expired = keyStates.expireBefore(clock.instant().minus(settings.idleTimeout()));
+        int expired = keyStates.expireIdle(settings.idleTimeout());
         if (expired > 0) {
             LOG.info("Dropped the state of {} keys idle for more than {}", expired, settings.idleTimeout());
         }
@@ -170,9 +170,18 @@ final class QrnnProcessor implements Processor<byte[], byte[], Object, Object> {
     private void deadLetter(String topic, int partition, long offset, byte[] key, byte[] value, long timestamp,
                             Rejection rejection) {
         LOG.warn("Dead-lettering {}-{}@{}: {}: {}", topic, partition, offset, rejection.kind(), rejection.message());
-        DeadLetter letter = DeadLetters.of(topic, partition, offset, key, value, rejection, clock.instant());
-        context.forward(new Record<Object, Object>(key, letter, timestamp), DEAD_LETTER_SINK);
         metrics.deadLetter(rejection.kind());
+        DeadLetter letter = deadLetters.letter(topic, partition, offset, key, value, rejection);
+        byte[] encoded;
+        try {
+            encoded = deadLetters.encode(letter);
+        } catch (RegistryException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.error("The dead letter of {}-{}@{} cannot be encoded; it is dropped", topic, partition, offset, e);
+            return;
+        }
+        context.forward(new Record<>(deadLetters.recordKey(key), encoded, timestamp), DEAD_LETTER_SINK);
     }
 
     @Override
@@ -185,20 +194,45 @@ final class QrnnProcessor implements Processor<byte[], byte[], Object, Object> {
         }
     }
 
-    /** Sends a step's results to the sinks. */
+    /**
+     * Sends a step's results to the sinks, each encoded here so that one that cannot be encoded or is
+     * over the record bound becomes its input's dead letter instead of a failed write.
+     */
     private final class ForwardingOutputs implements Outputs {
         @Override
         public void classification(PendingEvent source, Classification classification) {
-            context.forward(new Record<Object, Object>(classification.getKey(), classification,
-                    source.getTimestamp()), CLASSIFICATIONS_SINK);
-            metrics.output(classification.getProcessingLatencyMicros());
+            if (send(source, CLASSIFICATIONS_SINK, settings.classificationsTopic(), serdes.classifications(),
+                    classification)) {
+                metrics.output(classification.getProcessingLatencyMicros());
+            }
         }
 
         @Override
         public void translation(PendingEvent source, Translation translation) {
-            context.forward(new Record<Object, Object>(translation.getKey(), translation, source.getTimestamp()),
-                    TRANSLATIONS_SINK);
-            metrics.output(Math.max(0, ChronoUnit.MICROS.between(source.getReceivedAt(), clock.instant())));
+            if (send(source, TRANSLATIONS_SINK, settings.translationsTopic(), serdes.translations(), translation)) {
+                metrics.output(Math.max(0, ChronoUnit.MICROS.between(source.getReceivedAt(), clock.instant())));
+            }
+        }
+
+        private <T> boolean send(PendingEvent source, String sink, String topic, Serializer<T> serializer, T output) {
+            byte[] key = Buffers.bytes(source.getKey());
+            byte[] value;
+            try {
+                value = serializer.serialize(topic, output);
+            } catch (RegistryException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                deadLetter(source, Rejection.of(ErrorKind.PRODUCTION, "encoding the output for " + topic, e));
+                return false;
+            }
+            int size = key.length + value.length;
+            if (size > settings.limits().recordBytes()) {
+                deadLetter(source, new Rejection(ErrorKind.OUTPUT_TOO_LARGE, "the output for " + topic + " has "
+                        + size + " bytes; the record limit is " + settings.limits().recordBytes()));
+                return false;
+            }
+            context.forward(new Record<>(key, value, source.getTimestamp()), sink);
+            return true;
         }
 
         @Override

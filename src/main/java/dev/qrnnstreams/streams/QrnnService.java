@@ -2,11 +2,11 @@ package dev.qrnnstreams.streams;
 
 import dev.qrnnstreams.inference.BackendFactory;
 import dev.qrnnstreams.inference.BackendKind;
-import dev.qrnnstreams.inference.DecodingSettings;
 import dev.qrnnstreams.nn.QrnnBackend;
 import dev.qrnnstreams.streams.serde.ConfluentSchemaRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,15 +30,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A stream thread that fails (the registry or the broker cannot be reached, say) is replaced and
  * resumes from its last commit, so a transient outage delays records but neither loses nor repeats
- * them. {@link #close} commits and releases everything; call it from a shutdown hook so SIGTERM stops
- * the instance gracefully.
+ * them. A write or processing failure of one record is not retried: {@link DeadLetterProductionHandler}
+ * and {@link DeadLetterProcessingHandler} turn it into that record's dead letter and the partition moves
+ * on. {@link #close} commits, leaves the consumer group (static members too, so their partitions move
+ * at once) and releases everything; call it from a shutdown hook so SIGTERM stops the instance
+ * gracefully.
  */
 public final class QrnnService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QrnnService.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final long MAX_POLL_MS = 100;
-    private static final double LENGTH_PENALTY = 0.6;
-    private static final double MAX_LENGTH_RATIO = 2.0;
     private final KafkaStreams streams;
     private final List<AutoCloseable> owned;
 
@@ -54,16 +55,17 @@ public final class QrnnService implements AutoCloseable {
      * @throws IOException if a model bundle cannot be read or fails its checks
      */
     public static QrnnService start(ServiceConfig config) throws IOException {
-        ModelCatalog models = ModelCatalog.load(config.models(), config.defaultModel(), new DecodingSettings(
-                config.translationBeamWidth(), LENGTH_PENALTY, MAX_LENGTH_RATIO, config.translationMaxLength()));
+        ModelCatalog models = ModelCatalog.load(config.models(), config.defaultModel(), config::translationDecoding);
         TopologySettings settings = TopologySettings.from(config);
         ConfluentSchemaRegistry registry =
                 ConfluentSchemaRegistry.connect(config.schemaRegistryUrls(), config.schemaRegistryClientConfig());
+        StreamSerdes serdes = StreamSerdes.avro(registry, config.autoRegisterSchemas());
         Properties properties = config.streamsProperties();
         properties.putIfAbsent(StreamsConfig.POLL_MS_CONFIG,
                 String.valueOf(Math.min(MAX_POLL_MS, settings.maxBatchLatency().toMillis())));
-        Topology topology = QrnnTopology.build(settings, StreamSerdes.avro(registry, config.autoRegisterSchemas()),
-                models, backends(config.backend()));
+        properties.putAll(deadLetterHandlers(new DeadLetterWriter(settings.deadLetterTopic(),
+                settings.limits().deadLetterRawBytes(), serdes.deadLetters(), Clock.systemUTC())));
+        Topology topology = QrnnTopology.build(settings, serdes, models, backends(config.backend()));
         List<AutoCloseable> owned = new ArrayList<>(List.of(registry));
         QrnnService service = start(topology, properties, owned);
         if (config.metricsPort().isPresent()) {
@@ -92,9 +94,19 @@ public final class QrnnService implements AutoCloseable {
         return new QrnnService(streams, owned);
     }
 
+    /**
+     * The Kafka Streams settings that make a failed write or processing step of one record that record's
+     * dead letter, written by {@code writer}.
+     */
+    public static Map<String, Object> deadLetterHandlers(DeadLetterWriter writer) {
+        return Map.of(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class,
+                StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class,
+                DeadLetterWriter.CONFIG, writer);
+    }
+
     /** Each task opens its own backend: CUDA, the CPU, or CUDA where it can run. */
-    private static Supplier<QrnnBackend> backends(ServiceConfig.Backend backend) {
-        return new BackendFactory(BackendKind.valueOf(backend.name()))::open;
+    private static Supplier<QrnnBackend> backends(BackendKind kind) {
+        return new BackendFactory(kind)::open;
     }
 
     /** Whether the instance is processing or rebalancing, as opposed to starting, failed or closed. */
@@ -122,12 +134,13 @@ public final class QrnnService implements AutoCloseable {
 
     /**
      * Commits and releases the stores, waiting at most 30 seconds, then closes what the instance owns.
-     * A dynamic member leaves the group; a static member ({@code group.instance.id}) stays, so a restart
-     * within the session timeout gets its partitions back without a rebalance.
+     * The instance leaves the consumer group, a static member ({@code group.instance.id}) too, so its
+     * partitions go to the other instances at once rather than after the session timeout.
      */
     @Override
     public void close() {
-        if (streams.close(CloseOptions.timeout(CLOSE_TIMEOUT))) {
+        if (streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
             LOG.info("Kafka Streams closed: work committed, stores released");
         } else {
             LOG.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);

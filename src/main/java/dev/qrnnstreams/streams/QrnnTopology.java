@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
@@ -21,7 +21,9 @@ import org.apache.kafka.streams.state.Stores;
  * </pre>
  *
  * <p>The source reads raw bytes so that a record that cannot be decoded reaches the processor, which
- * dead-letters it with its partition and offset. Both stores are persistent (RocksDB), changelogged
+ * dead-letters it with its partition and offset; the processor encodes every output itself, so the
+ * sinks write bytes. The source stamps records with {@link ClampedTimestampExtractor}'s timestamps,
+ * which every output, dead letter and changelog record carries. Both stores are persistent (RocksDB), changelogged
  * and cached, so a record buffered and stepped within one commit interval costs no changelog write
  * for the buffer.
  */
@@ -44,7 +46,8 @@ public final class QrnnTopology {
     static Topology build(TopologySettings settings, StreamSerdes serdes, ModelCatalog models,
                           Supplier<QrnnBackend> backends, Clock clock) {
         Topology topology = new Topology();
-        topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), settings.inputTopic());
+        topology.addSource((AutoOffsetReset) null, SOURCE, new ClampedTimestampExtractor(clock),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer(), settings.inputTopic());
         topology.addProcessor(PROCESSOR, () -> new QrnnProcessor(settings, models, serdes, backends, clock), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(QrnnProcessor.PENDING_STORE), Serdes.Long(), Serdes.ByteArray())
@@ -52,12 +55,10 @@ public final class QrnnTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(QrnnProcessor.STATE_STORE), Serdes.Bytes(), Serdes.ByteArray())
                 .withLoggingEnabled(Map.of()).withCachingEnabled(), PROCESSOR);
-        topology.addSink(QrnnProcessor.CLASSIFICATIONS_SINK, settings.classificationsTopic(), new StringSerializer(),
-                serdes.classifications(), PROCESSOR);
-        topology.addSink(QrnnProcessor.TRANSLATIONS_SINK, settings.translationsTopic(), new StringSerializer(),
-                serdes.translations(), PROCESSOR);
-        topology.addSink(QrnnProcessor.DEAD_LETTER_SINK, settings.deadLetterTopic(), new ByteArraySerializer(),
-                serdes.deadLetters(), PROCESSOR);
+        ByteArraySerializer bytes = new ByteArraySerializer();
+        topology.addSink(QrnnProcessor.CLASSIFICATIONS_SINK, settings.classificationsTopic(), bytes, bytes, PROCESSOR);
+        topology.addSink(QrnnProcessor.TRANSLATIONS_SINK, settings.translationsTopic(), bytes, bytes, PROCESSOR);
+        topology.addSink(QrnnProcessor.DEAD_LETTER_SINK, settings.deadLetterTopic(), bytes, bytes, PROCESSOR);
         return topology;
     }
 }

@@ -1,12 +1,14 @@
 package dev.qrnnstreams.streams;
 
+import dev.qrnnstreams.inference.DecodingSettings;
+import dev.qrnnstreams.nn.QrnnStateCodec;
+import dev.qrnnstreams.inference.BackendKind;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -91,6 +96,14 @@ public final class ServiceConfig extends AbstractConfig {
     public static final String BATCH_MAX_LATENCY_MS_CONFIG = "qrnn.batch.max.latency.ms";
     /** The longest accepted text. */
     public static final String TEXT_MAX_CHARS_CONFIG = "qrnn.text.max.chars";
+    /** The largest accepted record key. */
+    public static final String KEY_MAX_BYTES_CONFIG = "qrnn.key.max.bytes";
+    /** The largest accepted record value. */
+    public static final String VALUE_MAX_BYTES_CONFIG = "qrnn.value.max.bytes";
+    /** The largest record the service writes. */
+    public static final String RECORD_MAX_BYTES_CONFIG = "qrnn.record.max.bytes";
+    /** The most raw key and value bytes a dead letter keeps. */
+    public static final String DLQ_RAW_MAX_BYTES_CONFIG = "qrnn.dlq.raw.max.bytes";
     /** The idle time after which a key's state expires. */
     public static final String STATE_IDLE_TIMEOUT_MS_CONFIG = "qrnn.state.idle.timeout.ms";
     /** How often the stores are scanned for expired keys. */
@@ -98,7 +111,7 @@ public final class ServiceConfig extends AbstractConfig {
     /** The precision of the stored per-key state. */
     public static final String STATE_PRECISION_CONFIG = "qrnn.state.precision";
     /** The inference backend. */
-    public static final String BACKEND_CONFIG = "qrnn.backend";
+    public static final String BACKEND_CONFIG = BackendKind.SETTING;
     /** The port of the Prometheus endpoint. */
     public static final String METRICS_PORT_CONFIG = "qrnn.metrics.port";
     /** The beam width of the translator. */
@@ -162,25 +175,44 @@ public final class ServiceConfig extends AbstractConfig {
                     "Most time in milliseconds (wall clock) a record waits in the buffer before its batch is run.")
             .define(TEXT_MAX_CHARS_CONFIG, Type.INT, 20_000, Range.atLeast(1), Importance.MEDIUM,
                     "Longest accepted text of one event, in characters; longer events go to the dead-letter topic.")
+            .define(KEY_MAX_BYTES_CONFIG, Type.INT, 4096, Range.atLeast(1), Importance.MEDIUM,
+                    "Largest accepted record key, in bytes; a record with a longer key goes to the dead-letter "
+                            + "topic (the key is copied into every output and into the stores' keys).")
+            .define(VALUE_MAX_BYTES_CONFIG, Type.INT, 262_144, Range.atLeast(1), Importance.MEDIUM,
+                    "Largest accepted record value, in bytes; a longer one goes to the dead-letter topic undecoded. "
+                            + "Together with " + KEY_MAX_BYTES_CONFIG + " it bounds the buffered copy of a record: key "
+                            + "+ 2 x value + 16 KiB must fit " + RECORD_MAX_BYTES_CONFIG + ".")
+            .define(RECORD_MAX_BYTES_CONFIG, Type.INT, 1_000_000, Range.atLeast(1), Importance.MEDIUM,
+                    "Largest record, key and value in bytes, the service writes to any topic, changelogs included; "
+                            + "keep it under the producer's max.request.size and the topics' max.message.bytes "
+                            + "(1 MiB by default). An output over it is replaced by the input's dead letter, a key's "
+                            + "state over it is dropped (the key starts afresh).")
+            .define(DLQ_RAW_MAX_BYTES_CONFIG, Type.INT, 262_144, Range.atLeast(1), Importance.LOW,
+                    "Most bytes of the raw key and of the raw value a dead letter keeps; longer ones are cut to "
+                            + "this prefix and the dead letter records their sizes. The default keeps every value "
+                            + "within " + VALUE_MAX_BYTES_CONFIG + " whole. 2 x this + 16 KiB must fit "
+                            + RECORD_MAX_BYTES_CONFIG + ".")
             .define(STATE_IDLE_TIMEOUT_MS_CONFIG, Type.LONG, 86_400_000L, Range.atLeast(1), Importance.MEDIUM,
                     "Time in milliseconds after a key's last event when its state is deleted, so that the stores "
                             + "stay bounded.")
             .define(STATE_EXPIRY_SCAN_INTERVAL_MS_CONFIG, Type.LONG, 60_000L, Range.atLeast(1), Importance.LOW,
                     "How often, in milliseconds (wall clock), the state stores are scanned for expired keys.")
-            .define(STATE_PRECISION_CONFIG, Type.STRING, "float32", ValidString.in("float32", "bfloat16"),
+            .define(STATE_PRECISION_CONFIG, Type.STRING, "float32", lowerCaseNames(QrnnStateCodec.Precision.values()),
                     Importance.LOW, "Precision of the per-key state in the store: bfloat16 halves its size and moves "
                             + "outputs slightly.")
-            .define(BACKEND_CONFIG, Type.STRING, "auto", ValidString.in("cpu", "cuda", "auto"), Importance.MEDIUM,
+            .define(BACKEND_CONFIG, Type.STRING, "auto", lowerCaseNames(BackendKind.values()), Importance.MEDIUM,
                     "Inference backend: cpu, cuda (fails when no CUDA device is usable), or auto (CUDA when a device "
                             + "is usable, else the CPU).")
             .define(METRICS_PORT_CONFIG, Type.INT, 9464, portValidator(), Importance.LOW,
                     "Port of the HTTP endpoint serving /metrics (Prometheus text format) and /health; 0 picks a free "
                             + "port, -1 turns the endpoint off.")
-            .define(TRANSLATION_BEAM_WIDTH_CONFIG, Type.INT, 5, Range.atLeast(1), Importance.LOW,
-                    "Beam width of the translator's search (length penalty 0.6, as the shipped translator was "
-                            + "measured); 1 is greedy decoding.")
-            .define(TRANSLATION_MAX_LENGTH_CONFIG, Type.INT, 80, Range.atLeast(1), Importance.LOW,
-                    "Longest translation the decoder produces, in target tokens.")
+            .define(TRANSLATION_BEAM_WIDTH_CONFIG, Type.INT, null, nullOrAtLeastOne(), Importance.LOW,
+                    "Beam width of the translators' search, overriding the one each translator's manifest records "
+                            + "(with the length penalty it was measured with); 1 is greedy decoding. Unset: each "
+                            + "manifest's.")
+            .define(TRANSLATION_MAX_LENGTH_CONFIG, Type.INT, null, nullOrAtLeastOne(), Importance.LOW,
+                    "Longest translation the decoder produces, in target tokens, overriding the one each "
+                            + "translator's manifest records. Unset: each manifest's.")
             .define(PROCESSING_GUARANTEE_CONFIG, Type.STRING, "exactly_once_v2",
                     ValidString.in("at_least_once", "exactly_once_v2"), Importance.MEDIUM,
                     "Kafka Streams processing guarantee. exactly_once_v2 needs brokers with transactions (a "
@@ -231,6 +263,11 @@ public final class ServiceConfig extends AbstractConfig {
         overrides.forEach((name, value) -> merged.put(name, value, OVERRIDE_SOURCE));
         merged.check();
         return new ServiceConfig(merged);
+    }
+
+    /** Every setting at its declared default. */
+    public static ServiceConfig defaults() {
+        return load(Optional.empty(), Map.of(), Map.of());
     }
 
     /** A copy of the declarations, for tools that list or validate the settings. */
@@ -362,12 +399,7 @@ public final class ServiceConfig extends AbstractConfig {
 
     /** The models by name, in the order given ({@value #MODELS_CONFIG}). */
     public Map<String, Path> models() {
-        Map<String, Path> models = new LinkedHashMap<>();
-        for (String entry : getList(MODELS_CONFIG)) {
-            int equals = entry.indexOf('=');
-            models.put(entry.substring(0, equals).trim(), Path.of(entry.substring(equals + 1).trim()));
-        }
-        return Collections.unmodifiableMap(models);
+        return parseModels(MODELS_CONFIG, getList(MODELS_CONFIG));
     }
 
     /** The model for events that name none ({@value #DEFAULT_MODEL_CONFIG}); one of {@link #models()}. */
@@ -390,6 +422,20 @@ public final class ServiceConfig extends AbstractConfig {
         return getInt(TEXT_MAX_CHARS_CONFIG);
     }
 
+    /**
+     * The bounds on inputs and writes ({@value #TEXT_MAX_CHARS_CONFIG}, {@value #KEY_MAX_BYTES_CONFIG},
+     * {@value #VALUE_MAX_BYTES_CONFIG}, {@value #RECORD_MAX_BYTES_CONFIG}, {@value #DLQ_RAW_MAX_BYTES_CONFIG}).
+     */
+    public RecordLimits recordLimits() {
+        return limitsOf(this::getInt);
+    }
+
+    private static RecordLimits limitsOf(Function<String, Integer> value) {
+        return new RecordLimits(value.apply(KEY_MAX_BYTES_CONFIG), value.apply(VALUE_MAX_BYTES_CONFIG),
+                value.apply(TEXT_MAX_CHARS_CONFIG), value.apply(RECORD_MAX_BYTES_CONFIG),
+                value.apply(DLQ_RAW_MAX_BYTES_CONFIG));
+    }
+
     /** The idle time after which a key's state expires ({@value #STATE_IDLE_TIMEOUT_MS_CONFIG}). */
     public Duration stateIdleTimeout() {
         return Duration.ofMillis(getLong(STATE_IDLE_TIMEOUT_MS_CONFIG));
@@ -401,13 +447,13 @@ public final class ServiceConfig extends AbstractConfig {
     }
 
     /** The precision of the stored state ({@value #STATE_PRECISION_CONFIG}). */
-    public StatePrecision statePrecision() {
-        return StatePrecision.valueOf(getString(STATE_PRECISION_CONFIG).toUpperCase(Locale.ROOT));
+    public QrnnStateCodec.Precision statePrecision() {
+        return QrnnStateCodec.Precision.valueOf(getString(STATE_PRECISION_CONFIG).toUpperCase(Locale.ROOT));
     }
 
     /** The inference backend ({@value #BACKEND_CONFIG}). */
-    public Backend backend() {
-        return Backend.valueOf(getString(BACKEND_CONFIG).toUpperCase(Locale.ROOT));
+    public BackendKind backend() {
+        return BackendKind.parse(getString(BACKEND_CONFIG));
     }
 
     /** The port of the Prometheus endpoint, 0 for any free port; empty when turned off ({@value #METRICS_PORT_CONFIG}). */
@@ -416,32 +462,31 @@ public final class ServiceConfig extends AbstractConfig {
         return port == METRICS_DISABLED ? OptionalInt.empty() : OptionalInt.of(port);
     }
 
-    /** The translator's beam width ({@value #TRANSLATION_BEAM_WIDTH_CONFIG}). */
-    public int translationBeamWidth() {
-        return getInt(TRANSLATION_BEAM_WIDTH_CONFIG);
+    /** The translators' beam width, overriding their manifests'; empty when unset ({@value #TRANSLATION_BEAM_WIDTH_CONFIG}). */
+    public OptionalInt translationBeamWidth() {
+        return optionalInt(TRANSLATION_BEAM_WIDTH_CONFIG);
     }
 
-    /** The longest translation in tokens ({@value #TRANSLATION_MAX_LENGTH_CONFIG}). */
-    public int translationMaxLength() {
-        return getInt(TRANSLATION_MAX_LENGTH_CONFIG);
+    /** The longest translation in tokens, overriding the manifests'; empty when unset ({@value #TRANSLATION_MAX_LENGTH_CONFIG}). */
+    public OptionalInt translationMaxLength() {
+        return optionalInt(TRANSLATION_MAX_LENGTH_CONFIG);
     }
 
-    /** The precision of the per-key state in the store. */
-    public enum StatePrecision {
-        /** 32-bit floats. */
-        FLOAT32,
-        /** bfloat16: half the bytes, about three significant digits. */
-        BFLOAT16
+    /** How a translator whose manifest records {@code recorded} searches here: as recorded, but for the overrides set. */
+    public DecodingSettings translationDecoding(DecodingSettings recorded) {
+        DecodingSettings decoding = recorded;
+        if (translationBeamWidth().isPresent()) {
+            decoding = decoding.withBeamWidth(translationBeamWidth().getAsInt());
+        }
+        if (translationMaxLength().isPresent()) {
+            decoding = decoding.withMaxLength(translationMaxLength().getAsInt());
+        }
+        return decoding;
     }
 
-    /** Where inference runs. */
-    public enum Backend {
-        /** The CPU paths. */
-        CPU,
-        /** A CUDA device; fails when none is usable. */
-        CUDA,
-        /** CUDA when a device is usable, else the CPU. */
-        AUTO
+    private OptionalInt optionalInt(String setting) {
+        Integer value = getInt(setting);
+        return value == null ? OptionalInt.empty() : OptionalInt.of(value);
     }
 
     private enum Namespace {
@@ -493,19 +538,28 @@ public final class ServiceConfig extends AbstractConfig {
             });
             checkDefaultModel(parsed);
             checkTopicsDistinct(parsed);
+            checkLimits(parsed);
         }
 
         private void checkDefaultModel(Map<String, Object> parsed) {
             String defaultModel = (String) parsed.get(DEFAULT_MODEL_CONFIG);
-            List<String> names = new ArrayList<>();
-            for (Object entry : (List<?>) parsed.get(MODELS_CONFIG)) {
-                String text = entry.toString();
-                names.add(text.substring(0, text.indexOf('=')).trim());
-            }
+            Set<String> names = parseModels(MODELS_CONFIG, (List<?>) parsed.get(MODELS_CONFIG)).keySet();
             if (!names.contains(defaultModel)) {
                 throw new ConfigException("Invalid " + DEFAULT_MODEL_CONFIG + " from " + source(DEFAULT_MODEL_CONFIG)
                         + ": '" + defaultModel + "' is not one of the models in " + MODELS_CONFIG + " (from "
                         + source(MODELS_CONFIG) + "): " + names);
+            }
+        }
+
+        private void checkLimits(Map<String, Object> parsed) {
+            try {
+                limitsOf(name -> (Integer) parsed.get(name));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("Invalid " + RECORD_MAX_BYTES_CONFIG + " (from " + source(RECORD_MAX_BYTES_CONFIG)
+                        + "), " + KEY_MAX_BYTES_CONFIG + " (from " + source(KEY_MAX_BYTES_CONFIG) + "), "
+                        + VALUE_MAX_BYTES_CONFIG + " (from " + source(VALUE_MAX_BYTES_CONFIG) + ") or "
+                        + DLQ_RAW_MAX_BYTES_CONFIG + " (from " + source(DLQ_RAW_MAX_BYTES_CONFIG) + "): "
+                        + e.getMessage());
             }
         }
 
@@ -581,26 +635,42 @@ public final class ServiceConfig extends AbstractConfig {
 
     private static Validator modelsValidator() {
         String description = "name=directory, ...; names of a-z A-Z 0-9 . _ -, each once";
+        return LambdaValidator.with((name, value) -> parseModels(name, (List<?>) value), () -> description);
+    }
+
+    /** The one parser of the model list: name=directory entries, in order. */
+    private static Map<String, Path> parseModels(String setting, List<?> entries) {
+        if (entries == null || entries.isEmpty()) {
+            throw new ConfigException(setting, entries, "at least one model is needed");
+        }
+        Map<String, Path> models = new LinkedHashMap<>();
+        for (Object entry : entries) {
+            String text = entry.toString();
+            int equals = text.indexOf('=');
+            String model = equals < 0 ? "" : text.substring(0, equals).trim();
+            String directory = equals < 0 ? "" : text.substring(equals + 1).trim();
+            if (!MODEL_NAME.matcher(model).matches() || directory.isEmpty()) {
+                throw new ConfigException(setting, entries, "'" + text + "' is not name=directory");
+            }
+            if (models.put(model, Path.of(directory)) != null) {
+                throw new ConfigException(setting, entries, "model '" + model + "' is given twice");
+            }
+        }
+        return Collections.unmodifiableMap(models);
+    }
+
+    private static Validator lowerCaseNames(Enum<?>[] values) {
+        return ValidString.in(Stream.of(values).map(value -> value.name().toLowerCase(Locale.ROOT))
+                .toArray(String[]::new));
+    }
+
+    private static Validator nullOrAtLeastOne() {
+        Range atLeastOne = Range.atLeast(1);
         return LambdaValidator.with((name, value) -> {
-            List<?> entries = (List<?>) value;
-            if (entries == null || entries.isEmpty()) {
-                throw new ConfigException(name, value, "at least one model is needed");
+            if (value != null) {
+                atLeastOne.ensureValid(name, value);
             }
-            List<String> seen = new ArrayList<>();
-            for (Object entry : entries) {
-                String text = entry.toString();
-                int equals = text.indexOf('=');
-                String model = equals < 0 ? "" : text.substring(0, equals).trim();
-                String directory = equals < 0 ? "" : text.substring(equals + 1).trim();
-                if (!MODEL_NAME.matcher(model).matches() || directory.isEmpty()) {
-                    throw new ConfigException(name, value, "'" + text + "' is not name=directory");
-                }
-                if (seen.contains(model)) {
-                    throw new ConfigException(name, value, "model '" + model + "' is given twice");
-                }
-                seen.add(model);
-            }
-        }, () -> description);
+        }, () -> "unset, or " + atLeastOne);
     }
 
     private static Validator portValidator() {

@@ -14,14 +14,14 @@ import java.util.Objects;
  * @param deadLetterTopic where records that cannot be processed go, with the reason
  * @param maxBatchRecords buffered records that trigger a batched step
  * @param maxBatchLatency the longest a record waits in the buffer (wall clock)
- * @param maxTextChars the longest accepted message text, in UTF-16 chars
+ * @param limits the bounds on accepted inputs and on every write
  * @param idleTimeout a key's state is dropped after this long without a message
  * @param expiryScanInterval how often idle keys are looked for
  * @param statePrecision how the per-key QRNN state is stored
  */
 public record TopologySettings(String inputTopic, String classificationsTopic, String translationsTopic,
                                String deadLetterTopic, int maxBatchRecords, Duration maxBatchLatency,
-                               int maxTextChars, Duration idleTimeout, Duration expiryScanInterval,
+                               RecordLimits limits, Duration idleTimeout, Duration expiryScanInterval,
                                QrnnStateCodec.Precision statePrecision) {
 
     /** Validates the fields. */
@@ -31,43 +31,52 @@ public record TopologySettings(String inputTopic, String classificationsTopic, S
         Objects.requireNonNull(translationsTopic, "translationsTopic");
         Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
         Objects.requireNonNull(statePrecision, "statePrecision");
-        if (maxBatchRecords < 1 || maxTextChars < 1) {
-            throw new IllegalArgumentException("maxBatchRecords and maxTextChars must be at least 1");
+        Objects.requireNonNull(limits, "limits");
+        if (maxBatchRecords < 1) {
+            throw new IllegalArgumentException("maxBatchRecords must be at least 1");
         }
         requirePositive(maxBatchLatency, "maxBatchLatency");
         requirePositive(idleTimeout, "idleTimeout");
         requirePositive(expiryScanInterval, "expiryScanInterval");
     }
 
-    /** The defaults: the documented topic names, batches of 256 or 20 ms, one day of idle state. */
+    /** The settings at the defaults {@link ServiceConfig} declares. */
     public static TopologySettings defaults() {
-        return new TopologySettings("text-events", "classifications", "translations", "text-events-dlq", 256,
-                Duration.ofMillis(20), 20_000, Duration.ofDays(1), Duration.ofMinutes(1),
-                QrnnStateCodec.Precision.FLOAT32);
+        return from(ServiceConfig.defaults());
     }
 
     /** The settings {@code config} declares. */
     public static TopologySettings from(ServiceConfig config) {
         return new TopologySettings(config.inputTopic(), config.classificationsTopic(), config.translationsTopic(),
-                config.dlqTopic(), config.batchMaxRecords(), config.batchMaxLatency(), config.textMaxChars(),
-                config.stateIdleTimeout(), config.stateExpiryScanInterval(),
-                QrnnStateCodec.Precision.valueOf(config.statePrecision().name()));
+                config.dlqTopic(), config.batchMaxRecords(), config.batchMaxLatency(), config.recordLimits(),
+                config.stateIdleTimeout(), config.stateExpiryScanInterval(), config.statePrecision());
+    }
+
+    /** A copy with other topics. */
+    public TopologySettings withTopics(String input, String classifications, String translations, String deadLetters) {
+        return new TopologySettings(input, classifications, translations, deadLetters, maxBatchRecords,
+                maxBatchLatency, limits, idleTimeout, expiryScanInterval, statePrecision);
     }
 
     /** A copy with another batch size threshold. */
     public TopologySettings withMaxBatchRecords(int value) {
         return new TopologySettings(inputTopic, classificationsTopic, translationsTopic, deadLetterTopic, value,
-                maxBatchLatency, maxTextChars, idleTimeout, expiryScanInterval, statePrecision);
+                maxBatchLatency, limits, idleTimeout, expiryScanInterval, statePrecision);
     }
 
     /** A copy with another maximum added latency. */
     public TopologySettings withMaxBatchLatency(Duration value) {
         return new TopologySettings(inputTopic, classificationsTopic, translationsTopic, deadLetterTopic,
-                maxBatchRecords, value, maxTextChars, idleTimeout, expiryScanInterval, statePrecision);
+                maxBatchRecords, value, limits, idleTimeout, expiryScanInterval, statePrecision);
     }
 
     /** A copy with another text size limit. */
     public TopologySettings withMaxTextChars(int value) {
+        return withLimits(limits.withTextChars(value));
+    }
+
+    /** A copy with other bounds. */
+    public TopologySettings withLimits(RecordLimits value) {
         return new TopologySettings(inputTopic, classificationsTopic, translationsTopic, deadLetterTopic,
                 maxBatchRecords, maxBatchLatency, value, idleTimeout, expiryScanInterval, statePrecision);
     }
@@ -75,13 +84,13 @@ public record TopologySettings(String inputTopic, String classificationsTopic, S
     /** A copy with another idle timeout and scan interval. */
     public TopologySettings withExpiry(Duration timeout, Duration scanInterval) {
         return new TopologySettings(inputTopic, classificationsTopic, translationsTopic, deadLetterTopic,
-                maxBatchRecords, maxBatchLatency, maxTextChars, timeout, scanInterval, statePrecision);
+                maxBatchRecords, maxBatchLatency, limits, timeout, scanInterval, statePrecision);
     }
 
     /** A copy with another state precision. */
     public TopologySettings withStatePrecision(QrnnStateCodec.Precision value) {
         return new TopologySettings(inputTopic, classificationsTopic, translationsTopic, deadLetterTopic,
-                maxBatchRecords, maxBatchLatency, maxTextChars, idleTimeout, expiryScanInterval, value);
+                maxBatchRecords, maxBatchLatency, limits, idleTimeout, expiryScanInterval, value);
     }
 
     private static void requirePositive(Duration duration, String name) {

@@ -1,10 +1,8 @@
 package dev.qrnnstreams.streams;
 
 import dev.qrnnstreams.avro.Translation;
-import dev.qrnnstreams.avro.internal.PendingEvent;
 import dev.qrnnstreams.inference.Translator;
 import dev.qrnnstreams.nn.QrnnState;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -72,7 +70,7 @@ final class TranslatorRoute implements ModelRoute {
             String source = join(item.event().getResetState() ? "" : item.session().segmentText(),
                     item.event().getText());
             outputs.translation(item.event(),
-                    translation(item.event(), source, step.get().translations().get(i), last));
+                    translation(item, source, step.get().translations().get(i), last));
             Translator.Segment segment = step.get().segments().get(i);
             if (last) {
                 item.session().update(initialState(), "", NO_OUTPUTS);
@@ -108,10 +106,10 @@ final class TranslatorRoute implements ModelRoute {
         return before + " " + message;
     }
 
-    private Translation translation(PendingEvent event, String source, String text, boolean last) {
+    private Translation translation(RoundItem item, String source, String text, boolean last) {
         return Translation.newBuilder()
-                .setEventId(event.getEventId())
-                .setKey(new String(Buffers.bytes(event.getKey()), StandardCharsets.UTF_8))
+                .setEventId(item.event().getEventId())
+                .setKey(item.key())
                 .setSource(source)
                 .setTranslation(text)
                 .setModelName(name)

@@ -68,7 +68,7 @@ class SchemaEvolutionTest {
     @Test
     void shouldReadAnUnknownErrorKindAsUnknownWhenTheWriterIsNewer() throws IOException {
         Schema newer = new Schema.Parser().parse(DeadLetter.getClassSchema().toString()
-                .replace("\"PROCESSING\"]", "\"PROCESSING\",\"MODEL_TIMEOUT\"]"));
+                .replace("\"PRODUCTION\"]", "\"PRODUCTION\",\"MODEL_TIMEOUT\"]"));
         GenericRecord letter = new GenericData.Record(newer);
         letter.put("originalTopic", "text-events");
         letter.put("partition", 3);
@@ -78,6 +78,8 @@ class SchemaEvolutionTest {
         letter.put("errorKind", new GenericData.EnumSymbol(newer.getField("errorKind").schema(), "MODEL_TIMEOUT"));
         letter.put("errorMessage", "model took too long");
         letter.put("time", 1_700_000_000_000L);
+        letter.put("keySize", -1);
+        letter.put("valueSize", -1);
 
         GenericRecord read = read(writeGeneric(letter, newer), newer, DeadLetter.getClassSchema());
 

@@ -90,7 +90,7 @@ class ConfluentPythonClientIT {
         Assumptions.assumeTrue(python != null, ConfluentPythonClientIT::missingClientMessage);
         String run = "interop-" + System.nanoTime();
         TopologySettings settings = new TopologySettings(run + "-in", run + "-classifications",
-                run + "-translations", run + "-dlq", 8, Duration.ofMillis(20), 20_000,
+                run + "-translations", run + "-dlq", 8, Duration.ofMillis(20), ServiceConfig.defaults().recordLimits(),
                 Duration.ofDays(1), Duration.ofMinutes(1), QrnnStateCodec.Precision.FLOAT32);
         StreamsItSupport.createTopics(kafka.bootstrapServers(), 3, settings.inputTopic(),
                 settings.classificationsTopic(), settings.translationsTopic(), settings.deadLetterTopic());

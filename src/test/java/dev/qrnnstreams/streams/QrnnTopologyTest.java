@@ -164,7 +164,7 @@ class QrnnTopologyTest {
     void shouldResetAKeyWhoseStateWasWrittenByAnotherModelVersion() {
         fixture = new TopologyFixture(TopologySettings.defaults().withMaxBatchRecords(1), CATALOG, stateDir);
         QrnnState old = offline(Arrays.stream(MODEL.tokenize("a superb film.")).boxed().toList()).state();
-        stateStore().put(KeyStates.storeKey("sentiment", "key".getBytes(StandardCharsets.UTF_8)),
+        stateStore().put(KeyStateStore.storeKey("sentiment", "key".getBytes(StandardCharsets.UTF_8)),
                 encode(KeyState.newBuilder().setModelName("sentiment").setModelVersion("0").setUpdatedAt(fixture.clock.instant())
                         .setQrnnState(ByteBuffer.wrap(new QrnnStateCodec(QrnnStateCodec.Precision.FLOAT32).encode(old)))
                         .build()));

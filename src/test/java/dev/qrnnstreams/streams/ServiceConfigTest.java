@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
+import dev.qrnnstreams.nn.QrnnStateCodec;
+import dev.qrnnstreams.inference.BackendKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +26,15 @@ class ServiceConfigTest {
 
     private static ServiceConfig fromEnvironment(Map<String, String> environment) {
         return ServiceConfig.load(Optional.empty(), environment, Map.of());
+    }
+
+    @Test
+    void shouldRejectSizeBoundsWhenABufferedRecordWouldNotFitTheRecordBound() {
+        assertThatThrownBy(() -> fromOverrides(Map.of("qrnn.value.max.bytes", "600000")))
+                .hasMessageContaining("qrnn.value.max.bytes").hasMessageContaining("command-line override")
+                .hasMessageContaining("1000000");
+        assertThat(fromOverrides(Map.of("qrnn.value.max.bytes", "400000")).recordLimits().valueBytes())
+                .isEqualTo(400_000);
     }
 
     private static ServiceConfig fromOverrides(Map<String, String> overrides) {
@@ -54,11 +65,11 @@ class ServiceConfigTest {
         assertThat(config.textMaxChars()).isEqualTo(20_000);
         assertThat(config.stateIdleTimeout()).isEqualTo(Duration.ofDays(1));
         assertThat(config.stateExpiryScanInterval()).isEqualTo(Duration.ofMinutes(1));
-        assertThat(config.statePrecision()).isEqualTo(ServiceConfig.StatePrecision.FLOAT32);
-        assertThat(config.backend()).isEqualTo(ServiceConfig.Backend.AUTO);
+        assertThat(config.statePrecision()).isEqualTo(QrnnStateCodec.Precision.FLOAT32);
+        assertThat(config.backend()).isEqualTo(BackendKind.AUTO);
         assertThat(config.metricsPort()).hasValue(9464);
-        assertThat(config.translationBeamWidth()).isEqualTo(5);
-        assertThat(config.translationMaxLength()).isEqualTo(80);
+        assertThat(config.translationBeamWidth()).isEmpty();
+        assertThat(config.translationMaxLength()).isEmpty();
         assertThat(config.autoRegisterSchemas()).isTrue();
         assertThat(config.schemaRegistryUrls()).containsExactly("http://localhost:8081");
         assertThat(config.schemaRegistryClientConfig()).isEmpty();
@@ -181,12 +192,12 @@ class ServiceConfigTest {
         assertThat(config.models()).containsExactly(
                 entry("a", Path.of("/models/a")), entry("b", Path.of("relative/b")));
         assertThat(config.defaultModel()).isEqualTo("b");
-        assertThat(config.statePrecision()).isEqualTo(ServiceConfig.StatePrecision.BFLOAT16);
-        assertThat(config.backend()).isEqualTo(ServiceConfig.Backend.CUDA);
+        assertThat(config.statePrecision()).isEqualTo(QrnnStateCodec.Precision.BFLOAT16);
+        assertThat(config.backend()).isEqualTo(BackendKind.CUDA);
         assertThat(config.metricsPort()).isEqualTo(OptionalInt.empty());
         assertThat(config.autoRegisterSchemas()).isFalse();
-        assertThat(config.translationBeamWidth()).isEqualTo(1);
-        assertThat(config.translationMaxLength()).isEqualTo(120);
+        assertThat(config.translationBeamWidth()).hasValue(1);
+        assertThat(config.translationMaxLength()).hasValue(120);
         assertThat(config.stateIdleTimeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.stateExpiryScanInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.applicationId()).isEqualTo("other-app");

@@ -78,7 +78,7 @@ abstract class StreamsScenarios {
     void shouldMatchAnOfflineRunOverEachKeysWholeTextWhenTheTextArrivesInRandomPieces() throws Exception {
         StreamingClassifier model = StreamingClassifier.load(SHIPPED_MODEL);
         TopologySettings settings = new TopologySettings("equivalence-in", "equivalence-classifications",
-                "equivalence-translations", "equivalence-dlq", 64, Duration.ofMillis(20), 20_000,
+                "equivalence-translations", "equivalence-dlq", 64, Duration.ofMillis(20), ServiceConfig.defaults().recordLimits(),
                 Duration.ofDays(1), Duration.ofMinutes(1), QrnnStateCodec.Precision.FLOAT32);
         StreamsItSupport.createTopics(bootstrapServers(), 3, settings.inputTopic(), settings.classificationsTopic(),
                 settings.translationsTopic(), settings.deadLetterTopic());

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -39,13 +40,22 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     TopologyFixture(TopologySettings settings, ModelCatalog models, Path stateDir, Supplier<QrnnBackend> backends) {
+        this(settings, UnaryOperator.identity(), models, stateDir, backends);
+    }
+
+    /** The topology writing with the registry's Avro serdes as {@code change} changes them. */
+    TopologyFixture(TopologySettings settings, UnaryOperator<StreamSerdes> change, ModelCatalog models, Path stateDir,
+                    Supplier<QrnnBackend> backends) {
         this.settings = settings;
+        StreamSerdes serdes = change.apply(StreamSerdes.avro(registry, true));
         Properties properties = new Properties();
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "qrnn-topology-test");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(QrnnTopology.build(settings, StreamSerdes.avro(registry, true), models,
-                backends, clock), properties, clock.instant());
+        properties.putAll(QrnnService.deadLetterHandlers(new DeadLetterWriter(settings.deadLetterTopic(),
+                settings.limits().deadLetterRawBytes(), serdes.deadLetters(), clock)));
+        driver = new TopologyTestDriver(QrnnTopology.build(settings, serdes, models, backends, clock), properties,
+                clock.instant());
         input = driver.createInputTopic(settings.inputTopic(), new ByteArraySerializer(), new ByteArraySerializer());
         classifications = driver.createOutputTopic(settings.classificationsTopic(), new StringDeserializer(),
                 new AvroDeserializer<>(Classification.class, registry));

@@ -2,17 +2,25 @@ package dev.qrnnstreams.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.qrnnstreams.avro.Translation;
 import dev.qrnnstreams.avro.TextEvent;
+import dev.qrnnstreams.avro.Translation;
+import dev.qrnnstreams.avro.internal.KeyState;
 import dev.qrnnstreams.inference.DecodingSettings;
 import dev.qrnnstreams.inference.Translator;
 import dev.qrnnstreams.model.TranslatorBundle;
+import dev.qrnnstreams.nn.QrnnState;
+import dev.qrnnstreams.nn.QrnnStateCodec;
 import dev.qrnnstreams.nn.cpu.CpuBackend;
 import dev.qrnnstreams.streams.serde.AvroDeserializer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +30,7 @@ class TranslationTopologyTest {
     private static final TranslatorBundle BUNDLE = TrainedTestTranslator.bundle();
     private static final ModelCatalog CATALOG = ModelCatalog.builder()
             .classifier("sentiment", TrainedTestModel.classifier("1"))
-            .translator("de-en", BUNDLE).decoding(DecodingSettings.beam(3, 1.0)).defaultModel("sentiment").build();
+            .translator("de-en", BUNDLE, DecodingSettings.beam(3, 1.0)).defaultModel("sentiment").build();
     @TempDir
     Path stateDir;
     private TopologyFixture fixture;
@@ -78,8 +86,31 @@ class TranslationTopologyTest {
                 .isEqualTo(offline("Ein Mann fährt Fahrrad."));
     }
 
+    @Test
+    void shouldStoreTheOpenSegmentInTheConfiguredPrecisionWhenBfloat16() throws IOException {
+        start(TopologySettings.defaults().withMaxBatchRecords(1).withStatePrecision(QrnnStateCodec.Precision.BFLOAT16));
+        fixture.send("chat", event("Zwei Hunde", false));
+        fixture.send("chat", event("spielen im Schnee.", true));
+
+        KeyValueStore<Bytes, byte[]> store = fixture.driver.getKeyValueStore(QrnnProcessor.STATE_STORE);
+        assertThat(translations.readValuesToList()).hasSize(2);
+        fixture.send("chat", event("Zwei Hunde", false));
+        KeyState stored = KeyState.fromByteBuffer(ByteBuffer.wrap(
+                store.get(KeyStateStore.storeKey("de-en", "chat".getBytes(StandardCharsets.UTF_8)))));
+        QrnnState state = QrnnStateCodec.decode(Buffers.bytes(stored.getQrnnState()));
+        assertThat(stored.getSegmentOutputs().remaining())
+                .isEqualTo(2 * state.tokensSeen() * state.lastHidden().length).isPositive();
+        fixture.send("chat", event("spielen im Schnee.", true));
+        assertThat(translations.readValuesToList()).last().extracting(Translation::getSource)
+                .isEqualTo("Zwei Hunde spielen im Schnee.");
+    }
+
     private void start() {
-        fixture = new TopologyFixture(TopologySettings.defaults().withMaxBatchRecords(1), CATALOG, stateDir);
+        start(TopologySettings.defaults().withMaxBatchRecords(1));
+    }
+
+    private void start(TopologySettings settings) {
+        fixture = new TopologyFixture(settings, CATALOG, stateDir);
         translations = fixture.driver.createOutputTopic(fixture.settings.translationsTopic(), new StringDeserializer(),
                 new AvroDeserializer<>(Translation.class, fixture.registry));
     }

@@ -22,7 +22,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  * fine: added fields take their defaults.
  *
  * <p>Thread-safe. Bytes that are not a record of this format fail with a
- * {@link SerializationException} saying why; an id the registry does not know fails with
+ * {@link SerializationException} saying why, as do bytes left over after the record and a string
+ * or bytes length longer than the record ({@link LengthCheckedDecoder}); an id the registry does not know fails with
  * {@link UnknownSchemaException}.
  *
  * @param <T> the generated record class
@@ -53,8 +54,14 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
         int id = ByteBuffer.wrap(data, 1, Integer.BYTES).getInt();
         DatumReader<T> reader = readersById.computeIfAbsent(id, this::readerFor);
         try {
-            return reader.read(null, DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_BYTES,
-                    data.length - WireFormat.HEADER_BYTES, null));
+            LengthCheckedDecoder decoder = new LengthCheckedDecoder(DecoderFactory.get().binaryDecoder(data,
+                    WireFormat.HEADER_BYTES, data.length - WireFormat.HEADER_BYTES, null));
+            T record = reader.read(null, decoder);
+            if (!decoder.isEnd()) {
+                throw new SerializationException(decoder.remaining() + " trailing bytes after the "
+                        + readerSchema.getName() + " written with schema id " + id + " in a record from topic " + topic);
+            }
+            return record;
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
             throw new SerializationException("cannot decode a " + readerSchema.getName() + " written with schema id "
                     + id + " from topic " + topic + ": " + e.getMessage(), e);
