@@ -7,6 +7,7 @@ import dev.qrnnstreams.model.ClassifierBundle;
 import dev.qrnnstreams.model.TranslatorBundle;
 import dev.qrnnstreams.train.ClassificationDataset;
 import dev.qrnnstreams.train.ClassifierEvaluation;
+import dev.qrnnstreams.train.ClassifierRecipe;
 import dev.qrnnstreams.train.CorpusBleu;
 import dev.qrnnstreams.train.LabelledText;
 import dev.qrnnstreams.train.ParallelCorpus;
@@ -91,7 +92,7 @@ public final class EvalCommand implements Callable<Integer> {
             texts = texts.subList(0, limit);
         }
         ClassifierEvaluation evaluation = ClassifierEvaluation.of(bundle.embedding(), bundle.stack(), bundle.head(),
-                bundle.tokenizer(), texts, TrainClassifierCommand.PREFIX_FRACTIONS);
+                bundle.tokenizer(), texts, ClassifierRecipe.PREFIX_FRACTIONS);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "model %s %s, data %s (%s, %d texts)%n", bundle.manifest().name(),
                 bundle.manifest().version(), data, split, evaluation.texts());

@@ -75,6 +75,18 @@ public enum ClassificationDataset {
         return this == SST2 ? LabelledText.readSst2(file) : LabelledText.readImdb(file);
     }
 
+    /**
+     * The training and dev sets of this data set under {@code dataDirectory}, with their class names and
+     * provenance ({@link #load}, {@link #provenance}).
+     */
+    public ClassificationData data(Path dataDirectory, double devFraction, long splitSeed) throws IOException {
+        LabelledText.Split split = load(dataDirectory, devFraction, splitSeed);
+        return new ClassificationData(id(), split, LABELS,
+                provenance(devFraction, splitSeed, split.train().size(), split.dev().size()),
+                String.join(" ", "dataset=" + id(), "train=" + split.train().size(), "dev=" + split.dev().size(),
+                        "devFraction=" + devFraction, "splitSeed=" + splitSeed));
+    }
+
     /** Provenance, split and terms of use, for a manifest's {@code data} section. */
     public Map<String, String> provenance(double devFraction, long splitSeed, int trainTexts, int devTexts) {
         Map<String, String> data = new LinkedHashMap<>();

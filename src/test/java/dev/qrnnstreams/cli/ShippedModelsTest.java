@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Loads every classifier bundle shipped in {@code models/} (checksums and format checked on the way)
  * and measures it on the fixed dev sample its manifest describes (the first
- * {@value TrainClassifierCommand#DEV_SAMPLE} dev texts): the accuracy must match the manifest's
+ * {@value dev.qrnnstreams.train.ClassifierRecipe#DEV_SAMPLE} dev texts): the accuracy must match the manifest's
  * {@code dev_sample_accuracy} within one text, and that sample must agree with the whole dev set's
  * {@code dev_accuracy} within four standard errors. Skipped, with a message, where the shared data
  * is absent.
