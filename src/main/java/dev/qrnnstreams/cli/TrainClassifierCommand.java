@@ -4,10 +4,13 @@ import dev.qrnnstreams.nn.Pooling;
 import dev.qrnnstreams.nn.QrnnStackSpec;
 import dev.qrnnstreams.report.ProgressBar;
 import dev.qrnnstreams.train.AdamW;
+import dev.qrnnstreams.train.ClassLabels;
 import dev.qrnnstreams.train.ClassificationData;
 import dev.qrnnstreams.train.ClassificationDataset;
 import dev.qrnnstreams.train.ClassifierRecipe;
 import dev.qrnnstreams.train.ClassifierTrainer;
+import dev.qrnnstreams.train.LabelledFiles;
+import dev.qrnnstreams.train.LabelledTextReader;
 import dev.qrnnstreams.train.LearningRateSchedule;
 import dev.qrnnstreams.train.Optimiser;
 import dev.qrnnstreams.train.RmsProp;
@@ -15,9 +18,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,11 +33,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code qrnn train classifier}: trains a densely connected QRNN sentiment classifier on SST-2 or IMDb
- * and writes its model bundle with its training curve and prefix-accuracy plots ({@link ClassifierRecipe}).
+ * {@code qrnn train classifier}: trains a densely connected QRNN text classifier on the user's own
+ * labelled file ({@code --train}, any number of classes named by the data) or a preset (SST-2, IMDb) and writes its model bundle with its training curve and prefix-accuracy plots ({@link ClassifierRecipe}).
  */
 @Command(name = "classifier", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a QRNN sentiment classifier on SST-2 or IMDb and write its bundle to --output:",
+        description = {"Train a QRNN text classifier on your labelled CSV, TSV or JSON Lines file (--train) or on a",
+            "preset data set (--dataset sst2|imdb) and write its bundle to --output:",
             "manifest.json, weights.bin, tokenizer.txt, training-curve.png, prefix-accuracy.png.",
             "Checkpoints go to --checkpoint-dir; --resume continues an interrupted run exactly."})
 public final class TrainClassifierCommand implements Callable<Integer> {
@@ -42,18 +50,55 @@ public final class TrainClassifierCommand implements Callable<Integer> {
     @Mixin
     private TrainingOptions common;
 
+    @Mixin
+    private ReaderOptions reading;
+
     @Option(names = "--dataset", defaultValue = "sst2", converter = OptionConverters.Dataset.class,
-            description = "Data set: sst2 (train.tsv phrases, dev.tsv) or imdb (dev carved from train). "
-                    + "Default: ${DEFAULT-VALUE}.")
+            description = "Preset data set under --data-dir when --train is not given: sst2 (train.tsv phrases, "
+                    + "dev.tsv) or imdb (dev carved from train.tsv.gz). Default: ${DEFAULT-VALUE}.")
     private ClassificationDataset dataset;
 
+    @Option(names = "--train",
+            description = "Your own labelled training file (CSV, TSV or JSON Lines, gzip or not; see --format, "
+                    + "--text-column, --label-column). Default: none, the --dataset preset.")
+    private Path trainFile;
+
+    @Option(names = "--dev",
+            description = "With --train: the dev file, read like it. Default: a dev set carved from --train, "
+                    + "stratified by class (--dev-fraction, --split-seed).")
+    private Path devFile;
+
+    @Option(names = "--labels", split = ",",
+            description = "With --train: the classes, in the model's output order; other labels are errors. "
+                    + "Default: every label of the training file, sorted.")
+    private List<String> labels;
+
     @Option(names = "--dev-fraction", defaultValue = "0.1",
-            description = "IMDb: fraction of train.tsv.gz held out as the dev set. Default: ${DEFAULT-VALUE}.")
+            description = "IMDb and --train without --dev: fraction held out as the dev set. Default: ${DEFAULT-VALUE}.")
     private double devFraction;
 
     @Option(names = "--split-seed", defaultValue = "2017",
-            description = "IMDb: seed of the dev split's shuffle. Default: ${DEFAULT-VALUE}.")
+            description = "IMDb and --train without --dev: seed of the dev split's shuffle. Default: ${DEFAULT-VALUE}.")
     private long splitSeed;
+
+    @Option(names = "--class-weights", defaultValue = "none",
+            description = "Loss weight per class: none (all 1) or balanced (n / (classes * n_c), so each class "
+                    + "counts equally). Default: ${DEFAULT-VALUE}.")
+    private String classWeights;
+
+    @Option(names = "--data-terms",
+            description = "With --train: the data's terms of use, recorded in the manifest. Default: not stated.")
+    private String dataTerms;
+
+    @Option(names = "--data-source",
+            description = "With --train: where the data comes from (and what to cite), recorded in the manifest. "
+                    + "Default: the training file's name.")
+    private String dataSource;
+
+    @Option(names = "--data-name",
+            description = "With --train: a short name of the data, recorded in the manifest and naming the model. "
+                    + "Default: own.")
+    private String dataName;
 
     @Option(names = "--vocab-size", defaultValue = "8000",
             description = "BPE vocabulary size, learned from the training texts. Default: ${DEFAULT-VALUE}.")
@@ -154,13 +199,22 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path output = common.output(null);
         long seed = common.seed(SEED);
-        String modelName = common.name(dataset.id() + "-qrnn");
+        String modelName = common.name((trainFile == null ? dataset.id() : dataName == null ? "own" : dataName)
+                + "-qrnn");
         QrnnStackSpec stackSpec = QrnnStackSpec.builder().inputSize(embedding).hiddenSize(hidden).layers(layers)
                 .window(window).pooling(pooling).dense(dense).zoneout(zoneout).dropout(dropout).build();
         ClassifierTrainer.Settings settings = new ClassifierTrainer.Settings(common.epochs(), batch, prefixes, seed,
                 maxTokens, keepEnd(), schedule, learningRate, warmup);
         Optimiser optimiser = optimiser();
-        ClassificationData data = dataset.data(common.dataDirectory(), devFraction, splitSeed);
+        boolean balanced = balancedWeights();
+        ClassificationData data = data(line -> {
+            out.println(line);
+            out.flush();
+        });
+        if (balanced) {
+            settings = settings.withClassWeights(ClassifierTrainer.Settings.balancedWeights(
+                    ClassLabels.of(data.labels()).counts(data.split().train())));
+        }
         ProgressBar bar = ProgressBar.onStandardError(progressEvery);
         ClassifierRecipe.run(new ClassifierRecipe.Options(data, output,
                 common.checkpointDirectory(Path.of("target", "checkpoints", modelName)),
@@ -192,6 +246,41 @@ public final class TrainClassifierCommand implements Callable<Integer> {
                 });
         bar.finish();
         return Main.OK;
+    }
+
+    private ClassificationData data(Consumer<String> log) throws IOException {
+        if (trainFile == null) {
+            if (devFile != null || labels != null || reading.given()) {
+                throw new ParameterException(spec.commandLine(), "--dev, --labels and the reading options "
+                        + "(--format, --header, --text-column, --label-column, --quote) need --train");
+            }
+            return dataset.data(common.dataDirectory(), devFraction, splitSeed);
+        }
+        if (reading.preset().isPresent()) {
+            throw new ParameterException(spec.commandLine(), "--format sst2|imdb: use --dataset for the presets");
+        }
+        Map<String, String> about = new LinkedHashMap<>();
+        putIfGiven(about, "dataset", dataName);
+        putIfGiven(about, "source", dataSource);
+        putIfGiven(about, "terms", dataTerms);
+        return new LabelledFiles(reading.reader(LabelledTextReader.builder()), trainFile, Optional.ofNullable(devFile),
+                Optional.ofNullable(labels), devFraction, splitSeed, reading.skipBadRows(), common.dataDirectory(),
+                about).load(log);
+    }
+
+    private static void putIfGiven(Map<String, String> map, String key, String value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+
+    private boolean balancedWeights() {
+        return switch (classWeights) {
+            case "none" -> false;
+            case "balanced" -> true;
+            default -> throw new ParameterException(spec.commandLine(),
+                    "--class-weights must be none or balanced, was " + classWeights);
+        };
     }
 
     private boolean keepEnd() {

@@ -196,6 +196,9 @@ public final class ClassifierRecipe {
         training.put("tokens_per_second", String.format(Locale.ROOT, "%.0f", tokens / seconds));
         training.put("epochs", log.toString());
         training.put("optimiser", options.optimiserName());
+        if (!options.training().classWeights().isEmpty()) {
+            training.put("class_weights", options.training().classWeights().toString());
+        }
         training.put("java", System.getProperty("java.version"));
         training.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
         return training;

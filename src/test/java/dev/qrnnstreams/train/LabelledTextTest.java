@@ -27,7 +27,7 @@ class LabelledTextTest {
     void shouldReadTheSst2DevSplit() throws IOException {
         Assumptions.assumeTrue(Files.exists(SST2_DEV), "SST-2 is read from ../shared/data; absent here");
 
-        List<LabelledText> dev = LabelledText.readSst2(SST2_DEV);
+        List<LabelledText> dev = ClassificationDataset.SST2.read(SST2_DEV);
 
         assertThat(dev).hasSize(872);
         assertThat(dev).extracting(LabelledText::label).containsOnly(0, 1);
@@ -42,7 +42,7 @@ class LabelledTextTest {
                     .getBytes(StandardCharsets.UTF_8));
         }
 
-        assertThat(LabelledText.readImdb(file)).containsExactly(
+        assertThat(ClassificationDataset.IMDB.read(file)).containsExactly(
                 new LabelledText("Dull.<br /><br />Very dull.", 0), new LabelledText("A gem.", 1));
     }
 
@@ -51,7 +51,7 @@ class LabelledTextTest {
         Path file = directory.resolve("bad.tsv");
         Files.writeString(file, "sentence\tlabel\nfine\t1\nno label here\n");
 
-        assertThatThrownBy(() -> LabelledText.readSst2(file)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> ClassificationDataset.SST2.read(file)).isInstanceOf(IOException.class)
                 .hasMessageContaining("line 3");
     }
 
