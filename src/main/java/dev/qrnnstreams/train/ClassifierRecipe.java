@@ -4,6 +4,7 @@ import dev.qrnnstreams.model.ClassifierArchitecture;
 import dev.qrnnstreams.model.ClassifierBundle;
 import dev.qrnnstreams.model.ModelManifest;
 import dev.qrnnstreams.nn.QrnnStackSpec;
+import dev.qrnnstreams.report.HeatMap;
 import dev.qrnnstreams.report.LineChart;
 import dev.qrnnstreams.text.BpeTokenizer;
 import dev.qrnnstreams.text.BpeTrainer;
@@ -25,7 +26,8 @@ import java.util.function.Consumer;
  * The whole recipe of a QRNN text classifier: a byte-pair vocabulary learned from the training texts
  * (or taken, with the weights, from a starting bundle), a {@link ClassifierTrainer} run that checkpoints
  * and resumes, the dev evaluation on whole texts and on their prefixes, and the model bundle with its
- * manifest, training curve and prefix-accuracy plot.
+ * manifest, training curve, prefix-accuracy plot and the dev set's confusion matrix
+ * ({@value #CONFUSION_PNG}); macro-F1 and per-class precision and recall go into the manifest's metrics.
  *
  * <p>Checkpoint directory layout: {@code tokenizer.txt} (learned once, reused by a resumed run) and
  * {@code checkpoint.bin} ({@link TrainingCheckpoint}).
@@ -37,6 +39,8 @@ public final class ClassifierRecipe {
     public static final int DEV_SAMPLE = 200;
     private static final String CHECKPOINT = "checkpoint.bin";
     private static final String TOKENIZER = "tokenizer.txt";
+    /** The dev set's confusion matrix heat map in a bundle written by the recipe. */
+    public static final String CONFUSION_PNG = "confusion-matrix.png";
 
     private ClassifierRecipe() {
     }
@@ -113,17 +117,21 @@ public final class ClassifierRecipe {
                 parameters.head(), tokenizer, split.dev(), PREFIX_FRACTIONS);
         ClassifierEvaluation sample = ClassifierEvaluation.of(parameters.embedding(), parameters.stack(),
                 parameters.head(), tokenizer, split.dev().subList(0, Math.min(DEV_SAMPLE, split.dev().size())));
+        ConfusionMatrix confusion = evaluation.confusion(data.labels());
         ModelManifest manifest = new ModelManifest(ClassifierBundle.FORMAT_VERSION, options.name(), options.version(),
                 ClassifierBundle.TASK, ClassifierArchitecture.of(stackSpec, tokenizer.vocabulary().size(),
-                data.labels()), provenance(data.provenance(), initial), metrics(evaluation, sample),
+                data.labels()), provenance(data.provenance(), initial), metrics(evaluation, sample, confusion),
                 training(options, run, (System.nanoTime() - start) / 1e9), Map.of());
         Path output = options.output();
         new ClassifierBundle(manifest, parameters.embedding(), parameters.stack(), parameters.head(), tokenizer)
                 .write(output);
         trainingCurve(options.name(), run).writePng(output.resolve("training-curve.png"));
         prefixChart(options.name(), evaluation).writePng(output.resolve("prefix-accuracy.png"));
+        confusionChart(options.name() + ": dev set", confusion).writePng(output.resolve(CONFUSION_PNG));
         log.accept(String.format(Locale.ROOT, "dev accuracy %.4f (%d texts); after 10%%..100%% of the tokens: %s",
                 evaluation.accuracy(), evaluation.texts(), percentages(evaluation.prefixAccuracies())));
+        log.accept(String.format(Locale.ROOT, "dev macro-F1 %.4f", confusion.macroF1()));
+        confusion.report().forEach(log);
         log.accept("wrote " + output);
         return manifest;
     }
@@ -165,9 +173,16 @@ public final class ClassifierRecipe {
         return tokenizer;
     }
 
-    private static Map<String, Double> metrics(ClassifierEvaluation evaluation, ClassifierEvaluation sample) {
+    private static Map<String, Double> metrics(ClassifierEvaluation evaluation, ClassifierEvaluation sample,
+                                               ConfusionMatrix confusion) {
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("dev_accuracy", evaluation.accuracy());
+        metrics.put("dev_macro_f1", confusion.macroF1());
+        for (int c = 0; c < confusion.labels().size(); c++) {
+            String label = confusion.labels().get(c);
+            metrics.put("dev_precision_" + label, confusion.precision(c));
+            metrics.put("dev_recall_" + label, confusion.recall(c));
+        }
         metrics.put("dev_texts", (double) evaluation.texts());
         for (int f = 0; f < evaluation.fractions().size(); f++) {
             metrics.put(String.format(Locale.ROOT, "dev_accuracy_prefix_%03d",
@@ -220,6 +235,13 @@ public final class ClassifierRecipe {
                         loss))),
                 new LineChart.Panel("epoch", "dev accuracy", List.of(new LineChart.Series("dev accuracy", x,
                         accuracy)))));
+    }
+
+    /** The confusion matrix as a heat map titled {@code title}: rows the true classes, columns the predicted. */
+    public static HeatMap confusionChart(String title, ConfusionMatrix confusion) {
+        return new HeatMap(String.format(Locale.ROOT, "%s: accuracy %.1f%%, macro-F1 %.3f", title,
+                confusion.accuracy() * 100, confusion.macroF1()), "true class", "predicted class", confusion.labels(),
+                confusion.counts());
     }
 
     private static LineChart prefixChart(String modelName, ClassifierEvaluation evaluation) {

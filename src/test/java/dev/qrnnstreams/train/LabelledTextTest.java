@@ -70,4 +70,26 @@ class LabelledTextTest {
         assertThat(LabelledText.split(texts, 0.1, 7)).isEqualTo(split);
         assertThat(LabelledText.split(texts, 0.1, 8).dev()).isNotEqualTo(split.dev());
     }
+
+    @Test
+    void shouldKeepEachClassShareInBothSetsWhenSplitStratified() {
+        List<LabelledText> texts = new java.util.ArrayList<>();
+        int[] sizes = {500, 300, 150, 50};
+        for (int c = 0; c < sizes.length; c++) {
+            for (int i = 0; i < sizes[c]; i++) {
+                texts.add(new LabelledText("class " + c + " text " + i, c));
+            }
+        }
+
+        LabelledText.Split split = LabelledText.stratifiedSplit(texts, 0.1, 7);
+
+        ClassLabels classes = ClassLabels.of(List.of("a", "b", "c", "d"));
+        assertThat(classes.counts(split.dev())).containsExactly(50, 30, 15, 5);
+        assertThat(classes.counts(split.train())).containsExactly(450, 270, 135, 45);
+        assertThat(new HashSet<>(split.dev())).doesNotContainAnyElementsOf(split.train());
+        assertThat(split.dev().subList(0, 20)).extracting(LabelledText::label).as("not ordered by class")
+                .contains(0, 1);
+        assertThat(LabelledText.stratifiedSplit(texts, 0.1, 7)).isEqualTo(split);
+        assertThat(LabelledText.stratifiedSplit(texts, 0.1, 8).dev()).isNotEqualTo(split.dev());
+    }
 }
