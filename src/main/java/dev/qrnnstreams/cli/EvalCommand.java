@@ -220,15 +220,9 @@ public final class EvalCommand implements Callable<Integer> {
         if (!"dev".equals(split) && !"train".equals(split)) {
             throw new ParameterException(spec.commandLine(), "--split must be all, dev or train, was " + split);
         }
-        String fraction = provenance.get("dev_fraction");
-        String seed = provenance.get("split_seed");
-        if (fraction == null || seed == null) {
-            throw new ParameterException(spec.commandLine(), "--split " + split + ": the manifest records no split "
-                    + "(dev_fraction, split_seed); evaluate the dev file with --split all");
-        }
-        LabelledText.Split parts = LabelledFiles.STRATIFIED.equals(provenance.get(LabelledFiles.SPLIT))
-                ? LabelledText.stratifiedSplit(texts, Double.parseDouble(fraction), Long.parseLong(seed))
-                : LabelledText.split(texts, Double.parseDouble(fraction), Long.parseLong(seed));
+        LabelledText.Split parts = LabelledFiles.recordedSplit(texts, provenance).orElseThrow(() ->
+                new ParameterException(spec.commandLine(), "--split " + split + ": the manifest records no split "
+                        + "(dev_fraction, split_seed); evaluate the dev file with --split all"));
         return "dev".equals(split) ? parts.dev() : parts.train();
     }
 }

@@ -95,6 +95,21 @@ public record LabelledFiles(LabelledTextReader reader, Path train, Optional<Path
         return new ClassificationData(provenance.get("dataset"), split, labels.names(), provenance, key);
     }
 
+    /**
+     * The split a manifest's {@code data} section records ({@code dev_fraction}, {@code split_seed}, and
+     * {@link #SPLIT} for a stratified one) applied to {@code texts}, or empty if it records none.
+     */
+    public static Optional<LabelledText.Split> recordedSplit(List<LabelledText> texts, Map<String, String> provenance) {
+        String fraction = provenance.get("dev_fraction");
+        String seed = provenance.get("split_seed");
+        if (fraction == null || seed == null) {
+            return Optional.empty();
+        }
+        return Optional.of(STRATIFIED.equals(provenance.get(SPLIT))
+                ? LabelledText.stratifiedSplit(texts, Double.parseDouble(fraction), Long.parseLong(seed))
+                : LabelledText.split(texts, Double.parseDouble(fraction), Long.parseLong(seed)));
+    }
+
     private static void report(ClassLabels.Labelled texts, Consumer<String> log) {
         if (!texts.skipped().isEmpty()) {
             log.accept("skipped " + texts.skipped().size() + " bad rows; the first: " + texts.skipped().get(0));
