@@ -182,7 +182,8 @@ public final class TrainClassifierCommand implements Callable<Integer> {
     @Option(names = "--init-from",
             description = "Start from this classifier bundle's tokenizer and weights (transfer learning): its "
                     + "architecture replaces --vocab-size, --emb, --hidden, --layers, --window, --pooling, --dense, "
-                    + "--zoneout and --dropout. Default: a new tokenizer and random weights.")
+                    + "--zoneout and --dropout; when its classes differ from the data's, only the head starts anew. "
+                    + "Default: a new tokenizer and random weights.")
     private Path initFrom;
 
     @Option(names = "--resume", description = "Continue the run saved in --checkpoint-dir (same options required).")

@@ -104,7 +104,14 @@ public final class ClassifierRecipe {
 
         ClassifierParameters parameters = ClassifierParameters.initial(stackSpec, tokenizer.vocabulary().size(),
                 data.labels().size(), new SplittableRandom(options.training().seed()));
-        initial.ifPresent(bundle -> parameters.load(weights(bundle)));
+        if (initial.isPresent()) {
+            boolean sameClasses = initial.get().manifest().architecture().labels().equals(data.labels());
+            parameters.load(weights(initial.get(), sameClasses ? Optional.empty() : Optional.of(parameters)));
+            if (!sameClasses) {
+                log.accept("starting bundle's classes " + initial.get().manifest().architecture().labels()
+                        + " differ from the data's: embedding and layers from it, a new head for " + data.labels());
+            }
+        }
         String settingsKey = String.join(" ", data.key(), "vocabulary=" + tokenizer.vocabulary().size(),
                 "stack=" + stackSpec, "settings=" + options.training(), options.optimiserKey())
                 + options.initFrom().map(path -> " init=" + path.toAbsolutePath().normalize()).orElse("");
@@ -148,16 +155,19 @@ public final class ClassifierRecipe {
         return merged;
     }
 
-    /** The bundle's arrays in the order of {@link ClassifierParameters#values()}. */
-    private static List<float[]> weights(ClassifierBundle bundle) {
+    /**
+     * The bundle's arrays in the order of {@link ClassifierParameters#values()}; the head's from
+     * {@code head} instead when given (a starting bundle with other classes).
+     */
+    private static List<float[]> weights(ClassifierBundle bundle, Optional<ClassifierParameters> head) {
         List<float[]> values = new ArrayList<>();
         values.add(bundle.embedding().vectors());
         for (int l = 0; l < bundle.stack().layers().size(); l++) {
             values.add(bundle.stack().layer(l).packedWeights());
             values.add(bundle.stack().layer(l).bias());
         }
-        values.add(bundle.head().weights());
-        values.add(bundle.head().bias());
+        values.add(head.map(p -> p.head().weights()).orElse(bundle.head().weights()));
+        values.add(head.map(p -> p.head().bias()).orElse(bundle.head().bias()));
         return values;
     }
 
