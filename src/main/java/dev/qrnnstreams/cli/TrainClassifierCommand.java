@@ -223,7 +223,8 @@ public final class TrainClassifierCommand implements Callable<Integer> {
                 vocabularySize, stackSpec, settings, optimiser,
                 "optimiser=" + optimiserName + " weightDecay=" + weightDecay + " clip=" + clip, optimiserName,
                 modelName, common.modelVersion(),
-                "bin/qrnn " + String.join(" ", spec.commandLine().getParseResult().originalArgs())),
+                "bin/qrnn " + String.join(" ", spec.commandLine().getParseResult().originalArgs().stream()
+                        .map(TrainClassifierCommand::shellWord).toList())),
                 new ClassifierTrainer.Listener() {
                     @Override
                     public void batch(ClassifierTrainer.Progress progress) {
@@ -267,6 +268,11 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         return new LabelledFiles(reading.reader(LabelledTextReader.builder()), trainFile, Optional.ofNullable(devFile),
                 Optional.ofNullable(labels), devFraction, splitSeed, reading.skipBadRows(), common.dataDirectory(),
                 about).load(log);
+    }
+
+    /** {@code word} as a POSIX shell reads it back: single-quoted when it holds anything but plain characters. */
+    static String shellWord(String word) {
+        return word.matches("[A-Za-z0-9_./=:,+@%-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 
     private static void putIfGiven(Map<String, String> map, String key, String value) {

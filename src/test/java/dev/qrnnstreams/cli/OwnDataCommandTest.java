@@ -88,4 +88,11 @@ class OwnDataCommandTest {
         assertThat(run.code()).isEqualTo(Main.FAILED);
         assertThat(run.err()).contains(dev + " line 3: unknown label 'maybe'; the classes are [no, yes]");
     }
+
+    @Test
+    void shouldRecordArgumentsWithSpacesOrQuotesSoThatAShellReadsThemBack() {
+        assertThat(TrainClassifierCommand.shellWord("../data/train.tsv.gz")).isEqualTo("../data/train.tsv.gz");
+        assertThat(TrainClassifierCommand.shellWord("research use; cite X")).isEqualTo("'research use; cite X'");
+        assertThat(TrainClassifierCommand.shellWord("it's")).isEqualTo("'it'\\''s'");
+    }
 }
