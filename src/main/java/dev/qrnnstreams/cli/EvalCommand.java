@@ -5,19 +5,28 @@ import dev.qrnnstreams.inference.Translator;
 import dev.qrnnstreams.model.BundleTask;
 import dev.qrnnstreams.model.ClassifierBundle;
 import dev.qrnnstreams.model.TranslatorBundle;
+import dev.qrnnstreams.train.ClassLabels;
 import dev.qrnnstreams.train.ClassificationDataset;
 import dev.qrnnstreams.train.ClassifierEvaluation;
+import dev.qrnnstreams.train.ClassifierRecipe;
+import dev.qrnnstreams.train.ConfusionMatrix;
 import dev.qrnnstreams.train.CorpusBleu;
+import dev.qrnnstreams.train.LabelledFiles;
 import dev.qrnnstreams.train.LabelledText;
+import dev.qrnnstreams.train.LabelledTextReader;
 import dev.qrnnstreams.train.ParallelCorpus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -26,12 +35,16 @@ import picocli.CommandLine.Spec;
 /**
  * {@code qrnn eval}: measures a model bundle on a data file. The bundle's manifest names its task,
  * and {@link #call()} dispatches on it: a classifier reports accuracy (on the whole texts and on
- * prefixes of them), a translator corpus BLEU against reference translations.
+ * prefixes of them), macro-F1, per-class precision and recall and the confusion matrix (as text and,
+ * if asked, as a PNG heat map); a translator corpus BLEU against reference translations. Both can write
+ * the per-text predictions or translations to a file.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Evaluate a model bundle on a data file.",
-            "classifier bundles: accuracy on an SST-2 TSV or IMDb TSV.GZ file (--split dev reproduces the",
-            "IMDb dev set the model was chosen on, from the split recorded in its manifest)."})
+            "classifier bundles: accuracy, macro-F1, per-class precision and recall and the confusion matrix on a",
+            "labelled CSV, TSV or JSON Lines file, read as the model's manifest records unless told otherwise",
+            "(--split dev reproduces a dev set carved from the training file, from the split the manifest records).",
+            "translator bundles: corpus BLEU against reference translations."})
 public final class EvalCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -55,10 +68,8 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Translator: length penalty exponent (default: the manifest's).")
     private double lengthPenalty;
 
-    @Option(names = "--format", converter = OptionConverters.Dataset.class,
-            description = "Classifier data format: sst2 (TSV: sentence, label) or imdb (gzip TSV: id, label, rating, "
-                    + "text). Default: imdb for *.gz files, sst2 otherwise.")
-    private ClassificationDataset format;
+    @Mixin
+    private ReaderOptions reading;
 
     @Option(names = "--split", defaultValue = "all",
             description = "all: every text of the file; dev or train: that part of the split recorded in the "
@@ -68,6 +79,15 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0",
             description = "Evaluate only the first N texts (0: all). Default: ${DEFAULT-VALUE}.")
     private int limit;
+
+    @Option(names = "--predictions",
+            description = "Write one line per text to this file: TSV (text, label, predicted, probability; for a "
+                    + "translator source, reference, translation) or, for a .jsonl name, JSON Lines. Default: none.")
+    private Path predictions;
+
+    @Option(names = "--confusion-png",
+            description = "Classifier: draw the confusion matrix as a heat map into this PNG. Default: none.")
+    private Path confusionPng;
 
     /** Evaluates and prints the result; returns the exit code. */
     @Override
@@ -84,24 +104,71 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private int evaluateClassifier(ClassifierBundle bundle) throws IOException {
-        ClassificationDataset dataFormat = format != null ? format
-                : data.getFileName().toString().endsWith(".gz") ? ClassificationDataset.IMDB : ClassificationDataset.SST2;
-        List<LabelledText> texts = select(dataFormat.read(data), bundle.manifest().data());
+        PrintWriter out = spec.commandLine().getOut();
+        List<String> labels = bundle.manifest().architecture().labels();
+        Map<String, String> provenance = bundle.manifest().data();
+        ClassLabels.Labelled read = read(labels, provenance);
+        if (!read.skipped().isEmpty()) {
+            out.printf(Locale.ROOT, "skipped %d bad rows; the first: %s%n", read.skipped().size(), read.skipped().get(0));
+        }
+        List<LabelledText> texts = select(read.texts(), provenance);
         if (limit > 0 && texts.size() > limit) {
             texts = texts.subList(0, limit);
         }
         ClassifierEvaluation evaluation = ClassifierEvaluation.of(bundle.embedding(), bundle.stack(), bundle.head(),
-                bundle.tokenizer(), texts, TrainClassifierCommand.PREFIX_FRACTIONS);
-        PrintWriter out = spec.commandLine().getOut();
+                bundle.tokenizer(), texts, ClassifierRecipe.PREFIX_FRACTIONS);
+        ConfusionMatrix confusion = evaluation.confusion(labels);
         out.printf(Locale.ROOT, "model %s %s, data %s (%s, %d texts)%n", bundle.manifest().name(),
                 bundle.manifest().version(), data, split, evaluation.texts());
         out.printf(Locale.ROOT, "accuracy %.4f%n", evaluation.accuracy());
+        out.printf(Locale.ROOT, "macro-F1 %.4f%n", confusion.macroF1());
+        confusion.report().forEach(out::println);
         for (int f = 0; f < evaluation.fractions().size(); f++) {
             out.printf(Locale.ROOT, "accuracy after %3.0f%% of the tokens %.4f%n", evaluation.fractions().get(f) * 100,
                     evaluation.prefixAccuracies().get(f));
         }
+        if (confusionPng != null) {
+            ClassifierRecipe.confusionChart(bundle.manifest().name() + " on " + data.getFileName(), confusion)
+                    .writePng(confusionPng);
+            out.printf(Locale.ROOT, "wrote %s%n", confusionPng);
+        }
+        if (predictions != null) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int i = 0; i < texts.size(); i++) {
+                ClassifierEvaluation.Prediction prediction = evaluation.predictions().get(i);
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("text", texts.get(i).text());
+                row.put("label", labels.get(prediction.actual()));
+                row.put("predicted", labels.get(prediction.predicted()));
+                row.put("probability", prediction.probability());
+                rows.add(row);
+            }
+            PredictionsFile.write(predictions, rows);
+            out.printf(Locale.ROOT, "wrote %s%n", predictions);
+        }
         out.flush();
         return Main.OK;
+    }
+
+    /**
+     * The data file's labelled texts: through a preset (--format sst2|imdb, or a bundle that records no
+     * reader, by the file's name as before), else through the reader the manifest records with the
+     * options given laid over it.
+     */
+    private ClassLabels.Labelled read(List<String> labels, Map<String, String> provenance) throws IOException {
+        Optional<LabelledTextReader.Builder> recorded = LabelledTextReader.fromSettings(provenance);
+        Optional<ClassificationDataset> preset = reading.preset();
+        if (preset.isEmpty() && recorded.isEmpty() && !reading.given()) {
+            preset = Optional.of(data.getFileName().toString().endsWith(".gz") ? ClassificationDataset.IMDB
+                    : ClassificationDataset.SST2);
+        }
+        if (preset.isPresent()) {
+            return new ClassLabels.Labelled(preset.get().read(data), List.of());
+        }
+        ClassLabels classes = labels.equals(ClassificationDataset.LABELS) ? ClassificationDataset.CLASSES
+                : ClassLabels.of(labels);
+        LabelledTextReader reader = reading.reader(recorded.orElseGet(LabelledTextReader::builder));
+        return classes.label(reader.read(data), reading.skipBadRows());
     }
 
     private int evaluateTranslator(TranslatorBundle bundle) throws IOException {
@@ -119,10 +186,11 @@ public final class EvalCommand implements Callable<Integer> {
             settings = settings.withLengthPenalty(lengthPenalty);
         }
         CorpusBleu.Result bleu;
+        List<String> translations;
         try (Translator translator = new Translator(bundle.translator(), bundle.sourceTokenizer(),
                 bundle.targetTokenizer(), settings)) {
-            bleu = CorpusBleu.score(translator.translate(pairs.stream().map(ParallelCorpus.Pair::source).toList()),
-                    pairs.stream().map(ParallelCorpus.Pair::target).toList());
+            translations = translator.translate(pairs.stream().map(ParallelCorpus.Pair::source).toList());
+            bleu = CorpusBleu.score(translations, pairs.stream().map(ParallelCorpus.Pair::target).toList());
         }
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "model %s %s, data %s against %s (%d sentences), beam %d, length penalty %.2f%n",
@@ -131,6 +199,18 @@ public final class EvalCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "BLEU %.2f (sacreBLEU default: 13a, mixed case, exp smoothing; BP %.3f, "
                 + "hypothesis %d tokens, reference %d)%n", bleu.score(), bleu.brevityPenalty(), bleu.hypothesisLength(),
                 bleu.referenceLength());
+        if (predictions != null) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int i = 0; i < pairs.size(); i++) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("source", pairs.get(i).source());
+                row.put("reference", pairs.get(i).target());
+                row.put("translation", translations.get(i));
+                rows.add(row);
+            }
+            PredictionsFile.write(predictions, rows);
+            out.printf(Locale.ROOT, "wrote %s%n", predictions);
+        }
         out.flush();
         return Main.OK;
     }
@@ -142,13 +222,9 @@ public final class EvalCommand implements Callable<Integer> {
         if (!"dev".equals(split) && !"train".equals(split)) {
             throw new ParameterException(spec.commandLine(), "--split must be all, dev or train, was " + split);
         }
-        String fraction = provenance.get("dev_fraction");
-        String seed = provenance.get("split_seed");
-        if (fraction == null || seed == null) {
-            throw new ParameterException(spec.commandLine(), "--split " + split + ": the manifest records no split "
-                    + "(dev_fraction, split_seed); evaluate the dev file with --split all");
-        }
-        LabelledText.Split parts = LabelledText.split(texts, Double.parseDouble(fraction), Long.parseLong(seed));
+        LabelledText.Split parts = LabelledFiles.recordedSplit(texts, provenance).orElseThrow(() ->
+                new ParameterException(spec.commandLine(), "--split " + split + ": the manifest records no split "
+                        + "(dev_fraction, split_seed); evaluate the dev file with --split all"));
         return "dev".equals(split) ? parts.dev() : parts.train();
     }
 }

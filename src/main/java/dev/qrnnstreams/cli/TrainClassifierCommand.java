@@ -1,79 +1,104 @@
 package dev.qrnnstreams.cli;
 
-import dev.qrnnstreams.model.ClassifierArchitecture;
-import dev.qrnnstreams.model.ClassifierBundle;
-import dev.qrnnstreams.model.ModelManifest;
 import dev.qrnnstreams.nn.Pooling;
 import dev.qrnnstreams.nn.QrnnStackSpec;
-import dev.qrnnstreams.report.LineChart;
 import dev.qrnnstreams.report.ProgressBar;
-import dev.qrnnstreams.text.BpeTokenizer;
-import dev.qrnnstreams.text.BpeTrainer;
-import dev.qrnnstreams.text.TokenizerFormat;
 import dev.qrnnstreams.train.AdamW;
+import dev.qrnnstreams.train.ClassLabels;
+import dev.qrnnstreams.train.ClassificationData;
 import dev.qrnnstreams.train.ClassificationDataset;
-import dev.qrnnstreams.train.ClassifierEvaluation;
-import dev.qrnnstreams.train.ClassifierParameters;
+import dev.qrnnstreams.train.ClassifierRecipe;
 import dev.qrnnstreams.train.ClassifierTrainer;
-import dev.qrnnstreams.train.LabelledText;
+import dev.qrnnstreams.train.LabelledFiles;
+import dev.qrnnstreams.train.LabelledTextReader;
 import dev.qrnnstreams.train.LearningRateSchedule;
 import dev.qrnnstreams.train.Optimiser;
 import dev.qrnnstreams.train.RmsProp;
-import dev.qrnnstreams.train.TrainingCheckpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code qrnn train classifier}: trains a densely connected QRNN sentiment classifier on SST-2 or IMDb
- * and writes a {@link ClassifierBundle} with its training curve and prefix-accuracy plots.
+ * {@code qrnn train classifier}: trains a densely connected QRNN text classifier on the user's own
+ * labelled file ({@code --train}, any number of classes named by the data) or a preset (SST-2, IMDb) and writes its model bundle with its training curve and prefix-accuracy plots ({@link ClassifierRecipe}).
  */
 @Command(name = "classifier", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a QRNN sentiment classifier on SST-2 or IMDb and write its bundle to --output:",
+        description = {"Train a QRNN text classifier on your labelled CSV, TSV or JSON Lines file (--train) or on a",
+            "preset data set (--dataset sst2|imdb) and write its bundle to --output:",
             "manifest.json, weights.bin, tokenizer.txt, training-curve.png, prefix-accuracy.png.",
             "Checkpoints go to --checkpoint-dir; --resume continues an interrupted run exactly."})
 public final class TrainClassifierCommand implements Callable<Integer> {
-    /** Prefix fractions of the dev evaluation: 10%, 20%, ..., 100% of each text's tokens. */
-    static final List<Double> PREFIX_FRACTIONS = List.of(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0);
-    /** Size of the fixed dev sample (the first texts of the dev set) whose accuracy the manifest records. */
-    public static final int DEV_SAMPLE = 200;
-    private static final String CHECKPOINT = "checkpoint.bin";
-    private static final String TOKENIZER = "tokenizer.txt";
+    private static final long SEED = 2017;
 
     @Spec
     private CommandSpec spec;
 
+    @Mixin
+    private TrainingOptions common;
+
+    @Mixin
+    private ReaderOptions reading;
+
     @Option(names = "--dataset", defaultValue = "sst2", converter = OptionConverters.Dataset.class,
-            description = "Data set: sst2 (train.tsv phrases, dev.tsv) or imdb (dev carved from train). "
-                    + "Default: ${DEFAULT-VALUE}.")
+            description = "Preset data set under --data-dir when --train is not given: sst2 (train.tsv phrases, "
+                    + "dev.tsv) or imdb (dev carved from train.tsv.gz). Default: ${DEFAULT-VALUE}.")
     private ClassificationDataset dataset;
 
-    @Option(names = "--data-dir", defaultValue = "../shared/data",
-            description = "Directory holding sst2/ and imdb/ (see its README). Default: ${DEFAULT-VALUE}.")
-    private Path dataDirectory;
+    @Option(names = "--train",
+            description = "Your own labelled training file (CSV, TSV or JSON Lines, gzip or not; see --format, "
+                    + "--text-column, --label-column). Default: none, the --dataset preset.")
+    private Path trainFile;
+
+    @Option(names = "--dev",
+            description = "With --train: the dev file, read like it. Default: a dev set carved from --train, "
+                    + "stratified by class (--dev-fraction, --split-seed).")
+    private Path devFile;
+
+    @Option(names = "--labels", split = ",",
+            description = "With --train: the classes, in the model's output order; other labels are errors. "
+                    + "Default: every label of the training file, sorted.")
+    private List<String> labels;
 
     @Option(names = "--dev-fraction", defaultValue = "0.1",
-            description = "IMDb: fraction of train.tsv.gz held out as the dev set. Default: ${DEFAULT-VALUE}.")
+            description = "IMDb and --train without --dev: fraction held out as the dev set. Default: ${DEFAULT-VALUE}.")
     private double devFraction;
 
     @Option(names = "--split-seed", defaultValue = "2017",
-            description = "IMDb: seed of the dev split's shuffle. Default: ${DEFAULT-VALUE}.")
+            description = "IMDb and --train without --dev: seed of the dev split's shuffle. Default: ${DEFAULT-VALUE}.")
     private long splitSeed;
+
+    @Option(names = "--class-weights", defaultValue = "none",
+            description = "Loss weight per class: none (all 1) or balanced (n / (classes * n_c), so each class "
+                    + "counts equally). Default: ${DEFAULT-VALUE}.")
+    private String classWeights;
+
+    @Option(names = "--data-terms",
+            description = "With --train: the data's terms of use, recorded in the manifest. Default: not stated.")
+    private String dataTerms;
+
+    @Option(names = "--data-source",
+            description = "With --train: where the data comes from (and what to cite), recorded in the manifest. "
+                    + "Default: the training file's name.")
+    private String dataSource;
+
+    @Option(names = "--data-name",
+            description = "With --train: a short name of the data, recorded in the manifest and naming the model. "
+                    + "Default: own.")
+    private String dataName;
 
     @Option(names = "--vocab-size", defaultValue = "8000",
             description = "BPE vocabulary size, learned from the training texts. Default: ${DEFAULT-VALUE}.")
@@ -132,9 +157,6 @@ public final class TrainClassifierCommand implements Callable<Integer> {
             description = "Largest global gradient norm; larger gradients are scaled down. Default: ${DEFAULT-VALUE}.")
     private double clip;
 
-    @Option(names = "--epochs", defaultValue = "3", description = "Passes over the training set. Default: ${DEFAULT-VALUE}.")
-    private int epochs;
-
     @Option(names = "--batch", defaultValue = "32", description = "Texts per step. Default: ${DEFAULT-VALUE}.")
     private int batch;
 
@@ -142,10 +164,6 @@ public final class TrainClassifierCommand implements Callable<Integer> {
             description = "Evenly spaced prefix ends of each text in the loss (1: whole text only). "
                     + "Default: ${DEFAULT-VALUE}.")
     private int prefixes;
-
-    @Option(names = "--seed", defaultValue = "2017",
-            description = "Seed of initialisation, shuffling, dropout and zoneout. Default: ${DEFAULT-VALUE}.")
-    private long seed;
 
     @Option(names = "--max-tokens", defaultValue = "0",
             description = "Longest training text in tokens, longer ones truncated (0: no limit; dev texts are "
@@ -156,19 +174,6 @@ public final class TrainClassifierCommand implements Callable<Integer> {
             description = "Which tokens a truncated text keeps: first or last. Default: ${DEFAULT-VALUE}.")
     private String truncate;
 
-    @Option(names = "--name", description = "Model name in the manifest. Default: <dataset>-qrnn.")
-    private String name;
-
-    @Option(names = "--model-version", defaultValue = "1", description = "Model version. Default: ${DEFAULT-VALUE}.")
-    private String modelVersion;
-
-    @Option(names = {"-o", "--output"}, required = true, description = "Bundle directory to write.")
-    private Path output;
-
-    @Option(names = "--checkpoint-dir",
-            description = "Checkpoint directory (checkpoint.bin, tokenizer.txt). Default: target/checkpoints/<name>.")
-    private Path checkpointDirectory;
-
     @Option(names = "--checkpoint-minutes", defaultValue = "10",
             description = "Minutes between checkpoints within an epoch (one is also written after every epoch). "
                     + "Default: ${DEFAULT-VALUE}.")
@@ -177,7 +182,8 @@ public final class TrainClassifierCommand implements Callable<Integer> {
     @Option(names = "--init-from",
             description = "Start from this classifier bundle's tokenizer and weights (transfer learning): its "
                     + "architecture replaces --vocab-size, --emb, --hidden, --layers, --window, --pooling, --dense, "
-                    + "--zoneout and --dropout. Default: a new tokenizer and random weights.")
+                    + "--zoneout and --dropout; when its classes differ from the data's, only the head starts anew. "
+                    + "Default: a new tokenizer and random weights.")
     private Path initFrom;
 
     @Option(names = "--resume", description = "Continue the run saved in --checkpoint-dir (same options required).")
@@ -192,46 +198,34 @@ public final class TrainClassifierCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        String modelName = name != null ? name : dataset.id() + "-qrnn";
-        Path checkpoints = checkpointDirectory != null ? checkpointDirectory
-                : Path.of("target", "checkpoints", modelName);
-        Path checkpointFile = checkpoints.resolve(CHECKPOINT);
-        Optional<TrainingCheckpoint> saved = Optional.empty();
-        if (resume) {
-            if (!Files.exists(checkpointFile)) {
-                throw new IOException("--resume: no checkpoint at " + checkpointFile);
-            }
-            saved = Optional.of(TrainingCheckpoint.read(checkpointFile));
-        }
-        Optional<ClassifierBundle> initial = initFrom == null ? Optional.empty()
-                : Optional.of(ClassifierBundle.read(initFrom));
-        QrnnStackSpec stackSpec = initial.map(bundle -> bundle.manifest().architecture().stackSpec())
-                .orElseGet(() -> QrnnStackSpec.builder().inputSize(embedding).hiddenSize(hidden).layers(layers)
-                        .window(window).pooling(pooling).dense(dense).zoneout(zoneout).dropout(dropout).build());
-        ClassifierTrainer.Settings settings = new ClassifierTrainer.Settings(epochs, batch, prefixes, seed, maxTokens,
-                keepEnd(), schedule, learningRate, warmup);
+        Path output = common.output(null);
+        long seed = common.seed(SEED);
+        String modelName = common.name((trainFile == null ? dataset.id() : dataName == null ? "own" : dataName)
+                + "-qrnn");
+        QrnnStackSpec stackSpec = QrnnStackSpec.builder().inputSize(embedding).hiddenSize(hidden).layers(layers)
+                .window(window).pooling(pooling).dense(dense).zoneout(zoneout).dropout(dropout).build();
+        ClassifierTrainer.Settings settings = new ClassifierTrainer.Settings(common.epochs(), batch, prefixes, seed,
+                maxTokens, keepEnd(), schedule, learningRate, warmup);
         Optimiser optimiser = optimiser();
-
-        long start = System.nanoTime();
-        LabelledText.Split split = dataset.load(dataDirectory, devFraction, splitSeed);
-        out.printf(Locale.ROOT, "%s: %d training texts, %d dev texts%n", dataset.id(), split.train().size(),
-                split.dev().size());
-        BpeTokenizer tokenizer = initial.isPresent() ? initial.get().tokenizer()
-                : tokenizer(split.train(), checkpoints.resolve(TOKENIZER), saved.isPresent());
-        out.printf(Locale.ROOT, "tokenizer: %d ids (%.1f s)%n", tokenizer.vocabulary().size(),
-                (System.nanoTime() - start) / 1e9);
-        out.flush();
-
-        ClassifierParameters parameters = ClassifierParameters.initial(stackSpec, tokenizer.vocabulary().size(),
-                ClassificationDataset.LABELS.size(), new SplittableRandom(seed));
-        initial.ifPresent(bundle -> parameters.load(weights(bundle)));
-        String settingsKey = settingsKey(split, tokenizer, stackSpec, settings)
-                + (initFrom == null ? "" : " init=" + initFrom.toAbsolutePath().normalize());
-        ClassifierTrainer.Checkpointing checkpointing = new ClassifierTrainer.Checkpointing(settingsKey,
-                Optional.of(checkpointFile), Duration.ofMillis(Math.round(checkpointMinutes * 60_000)));
+        boolean balanced = balancedWeights();
+        ClassificationData data = data(line -> {
+            out.println(line);
+            out.flush();
+        });
+        if (balanced) {
+            settings = settings.withClassWeights(ClassifierTrainer.Settings.balancedWeights(
+                    ClassLabels.of(data.labels()).counts(data.split().train())));
+        }
         ProgressBar bar = ProgressBar.onStandardError(progressEvery);
-        ClassifierTrainer.Run run = new ClassifierTrainer(settings).train(parameters, tokenizer, split.train(),
-                split.dev(), optimiser, new ClassifierTrainer.Listener() {
+        ClassifierRecipe.run(new ClassifierRecipe.Options(data, output,
+                common.checkpointDirectory(Path.of("target", "checkpoints", modelName)),
+                Duration.ofMillis(Math.round(checkpointMinutes * 60_000)), resume, Optional.ofNullable(initFrom),
+                vocabularySize, stackSpec, settings, optimiser,
+                "optimiser=" + optimiserName + " weightDecay=" + weightDecay + " clip=" + clip, optimiserName,
+                modelName, common.modelVersion(),
+                "bin/qrnn " + String.join(" ", spec.commandLine().getParseResult().originalArgs().stream()
+                        .map(TrainClassifierCommand::shellWord).toList())),
+                new ClassifierTrainer.Listener() {
                     @Override
                     public void batch(ClassifierTrainer.Progress progress) {
                         bar.update(progress.fractionDone(), String.format(Locale.ROOT,
@@ -247,53 +241,53 @@ public final class TrainClassifierCommand implements Callable<Integer> {
                                 ProgressBar.duration(epoch.seconds()));
                         out.flush();
                     }
-                }, checkpointing, saved);
+                }, line -> {
+                    bar.clear();
+                    out.println(line);
+                    out.flush();
+                });
         bar.finish();
-
-        ClassifierEvaluation evaluation = ClassifierEvaluation.of(parameters.embedding(), parameters.stack(),
-                parameters.head(), tokenizer, split.dev(), PREFIX_FRACTIONS);
-        ClassifierEvaluation sample = ClassifierEvaluation.of(parameters.embedding(), parameters.stack(),
-                parameters.head(), tokenizer, split.dev().subList(0, Math.min(DEV_SAMPLE, split.dev().size())));
-        ModelManifest manifest = new ModelManifest(ClassifierBundle.FORMAT_VERSION, modelName, modelVersion,
-                ClassifierBundle.TASK, ClassifierArchitecture.of(stackSpec, tokenizer.vocabulary().size(),
-                ClassificationDataset.LABELS),
-                provenance(dataset.provenance(devFraction, splitSeed, split.train().size(), split.dev().size()),
-                        initial),
-                metrics(evaluation, sample), training(run, (System.nanoTime() - start) / 1e9), Map.of());
-        new ClassifierBundle(manifest, parameters.embedding(), parameters.stack(), parameters.head(), tokenizer)
-                .write(output);
-        trainingCurve(modelName, run).writePng(output.resolve("training-curve.png"));
-        prefixChart(modelName, evaluation).writePng(output.resolve("prefix-accuracy.png"));
-        out.printf(Locale.ROOT, "dev accuracy %.4f (%d texts); after 10%%..100%% of the tokens: %s%n",
-                evaluation.accuracy(), evaluation.texts(), percentages(evaluation.prefixAccuracies()));
-        out.printf(Locale.ROOT, "wrote %s%n", output);
         return Main.OK;
     }
 
-    /** The data's provenance, with the starting bundle's data and terms when the run started from one. */
-    private static Map<String, String> provenance(Map<String, String> data, Optional<ClassifierBundle> initial) {
-        if (initial.isEmpty()) {
-            return data;
+    private ClassificationData data(Consumer<String> log) throws IOException {
+        if (trainFile == null) {
+            if (devFile != null || labels != null || reading.given()) {
+                throw new ParameterException(spec.commandLine(), "--dev, --labels and the reading options "
+                        + "(--format, --header, --text-column, --label-column, --quote) need --train");
+            }
+            return dataset.data(common.dataDirectory(), devFraction, splitSeed);
         }
-        ModelManifest start = initial.get().manifest();
-        Map<String, String> merged = new LinkedHashMap<>(data);
-        merged.put("initialised_from", start.name() + " " + start.version() + ", trained on "
-                + start.data().getOrDefault("dataset", "unknown data"));
-        merged.put("terms", data.get("terms") + "; the starting weights: " + start.data().get("terms"));
-        return merged;
+        if (reading.preset().isPresent()) {
+            throw new ParameterException(spec.commandLine(), "--format sst2|imdb: use --dataset for the presets");
+        }
+        Map<String, String> about = new LinkedHashMap<>();
+        putIfGiven(about, "dataset", dataName);
+        putIfGiven(about, "source", dataSource);
+        putIfGiven(about, "terms", dataTerms);
+        return new LabelledFiles(reading.reader(LabelledTextReader.builder()), trainFile, Optional.ofNullable(devFile),
+                Optional.ofNullable(labels), devFraction, splitSeed, reading.skipBadRows(), common.dataDirectory(),
+                about).load(log);
     }
 
-    /** The bundle's arrays in the order of {@link ClassifierParameters#values()}. */
-    private static List<float[]> weights(ClassifierBundle bundle) {
-        List<float[]> values = new ArrayList<>();
-        values.add(bundle.embedding().vectors());
-        for (int l = 0; l < bundle.stack().layers().size(); l++) {
-            values.add(bundle.stack().layer(l).packedWeights());
-            values.add(bundle.stack().layer(l).bias());
+    /** {@code word} as a POSIX shell reads it back: single-quoted when it holds anything but plain characters. */
+    static String shellWord(String word) {
+        return word.matches("[A-Za-z0-9_./=:,+@%-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    private static void putIfGiven(Map<String, String> map, String key, String value) {
+        if (value != null) {
+            map.put(key, value);
         }
-        values.add(bundle.head().weights());
-        values.add(bundle.head().bias());
-        return values;
+    }
+
+    private boolean balancedWeights() {
+        return switch (classWeights) {
+            case "none" -> false;
+            case "balanced" -> true;
+            default -> throw new ParameterException(spec.commandLine(),
+                    "--class-weights must be none or balanced, was " + classWeights);
+        };
     }
 
     private boolean keepEnd() {
@@ -312,98 +306,5 @@ public final class TrainClassifierCommand implements Callable<Integer> {
             default -> throw new ParameterException(spec.commandLine(),
                     "--optimiser must be adam or rmsprop, was " + optimiserName);
         };
-    }
-
-    private BpeTokenizer tokenizer(List<LabelledText> train, Path file, boolean resuming) throws IOException {
-        if (resuming) {
-            return TokenizerFormat.read(file);
-        }
-        BpeTokenizer tokenizer = BpeTrainer.builder().vocabularySize(vocabularySize).build()
-                .train(train.stream().map(LabelledText::text).toList());
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        TokenizerFormat.write(tokenizer, file);
-        return tokenizer;
-    }
-
-    private String settingsKey(LabelledText.Split split, BpeTokenizer tokenizer, QrnnStackSpec stackSpec,
-                               ClassifierTrainer.Settings settings) {
-        return String.join(" ", "dataset=" + dataset.id(), "train=" + split.train().size(),
-                "dev=" + split.dev().size(), "devFraction=" + devFraction, "splitSeed=" + splitSeed,
-                "vocabulary=" + tokenizer.vocabulary().size(), "stack=" + stackSpec, "settings=" + settings,
-                "optimiser=" + optimiserName, "weightDecay=" + weightDecay, "clip=" + clip);
-    }
-
-    private static Map<String, Double> metrics(ClassifierEvaluation evaluation, ClassifierEvaluation sample) {
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("dev_accuracy", evaluation.accuracy());
-        metrics.put("dev_texts", (double) evaluation.texts());
-        for (int f = 0; f < evaluation.fractions().size(); f++) {
-            metrics.put(String.format(Locale.ROOT, "dev_accuracy_prefix_%03d",
-                    Math.round(evaluation.fractions().get(f) * 100)), evaluation.prefixAccuracies().get(f));
-        }
-        metrics.put("dev_sample_accuracy", sample.accuracy());
-        metrics.put("dev_sample_texts", (double) sample.texts());
-        return metrics;
-    }
-
-    private Map<String, String> training(ClassifierTrainer.Run run, double commandSeconds) {
-        double tokens = 0;
-        double seconds = 0;
-        StringBuilder log = new StringBuilder();
-        for (ClassifierTrainer.Epoch epoch : run.epochs()) {
-            tokens += epoch.tokensPerSecond() * epoch.seconds();
-            seconds += epoch.seconds();
-            log.append(String.format(Locale.ROOT, "%sepoch %d loss %.4f dev %.4f %.0f tokens/s %.0f s",
-                    log.length() == 0 ? "" : "; ", epoch.epoch(), epoch.loss(), epoch.devAccuracy(),
-                    epoch.tokensPerSecond(), epoch.seconds()));
-        }
-        Map<String, String> training = new LinkedHashMap<>();
-        training.put("command", "bin/qrnn " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        training.put("wall_time_s", String.format(Locale.ROOT, "%.0f", run.seconds()));
-        training.put("command_wall_time_s", String.format(Locale.ROOT, "%.0f", commandSeconds));
-        training.put("tokens_per_second", String.format(Locale.ROOT, "%.0f", tokens / seconds));
-        training.put("epochs", log.toString());
-        training.put("optimiser", optimiserName);
-        training.put("java", System.getProperty("java.version"));
-        training.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
-        return training;
-    }
-
-    private static LineChart trainingCurve(String modelName, ClassifierTrainer.Run run) {
-        int n = run.epochs().size();
-        double[] x = new double[n];
-        double[] loss = new double[n];
-        double[] accuracy = new double[n];
-        for (int i = 0; i < n; i++) {
-            ClassifierTrainer.Epoch epoch = run.epochs().get(i);
-            x[i] = epoch.epoch();
-            loss[i] = epoch.loss();
-            accuracy[i] = epoch.devAccuracy();
-        }
-        return new LineChart(modelName + ": training curve", List.of(
-                new LineChart.Panel("epoch", "training loss", List.of(new LineChart.Series("mean training loss", x,
-                        loss))),
-                new LineChart.Panel("epoch", "dev accuracy", List.of(new LineChart.Series("dev accuracy", x,
-                        accuracy)))));
-    }
-
-    private static LineChart prefixChart(String modelName, ClassifierEvaluation evaluation) {
-        int n = evaluation.fractions().size();
-        double[] x = new double[n];
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = evaluation.fractions().get(i) * 100;
-            y[i] = evaluation.prefixAccuracies().get(i);
-        }
-        return new LineChart(modelName + ": dev accuracy on text prefixes", List.of(new LineChart.Panel(
-                "% of each text's tokens seen", "dev accuracy", List.of(new LineChart.Series("dev accuracy", x, y)))));
-    }
-
-    private static String percentages(List<Double> values) {
-        List<String> parts = new ArrayList<>();
-        for (double v : values) {
-            parts.add(String.format(Locale.ROOT, "%.1f", v * 100));
-        }
-        return String.join(" ", parts);
     }
 }

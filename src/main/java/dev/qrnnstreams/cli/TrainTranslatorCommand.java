@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,22 +25,16 @@ import picocli.CommandLine.Spec;
         description = "Train the QRNN encoder-decoder translator (German to English) on Multi30k and write its model "
                 + "bundle. Resumes from --work when run again.")
 public final class TrainTranslatorCommand implements Callable<Integer> {
+    private static final long SEED = 7;
+    private static final Path WORK = Path.of("target/train-translator");
+    private static final Path OUTPUT = Path.of("models/multi30k-de-en");
+    private static final String NAME = "multi30k-de-en";
+
     @Spec
     private CommandSpec commandSpec;
 
-    @Option(names = "--data-dir", defaultValue = "../shared/data",
-            description = "The shared data directory; Multi30k is read from its multi30k/raw (default: "
-                    + "${DEFAULT-VALUE}).")
-    private Path dataDirectory;
-
-    @Option(names = "--checkpoint-dir", defaultValue = "target/train-translator",
-            description = "Work directory for the tokenizers and the checkpoint; a run resumes from it "
-                    + "(default: ${DEFAULT-VALUE}).")
-    private Path work;
-
-    @Option(names = {"-o", "--output"}, defaultValue = "models/multi30k-de-en",
-            description = "Bundle directory to write (default: ${DEFAULT-VALUE}).")
-    private Path output;
+    @Mixin
+    private TrainingOptions common;
 
     @Option(names = "--source-vocabulary", defaultValue = "6000",
             description = "German BPE vocabulary size (default: ${DEFAULT-VALUE}).")
@@ -69,9 +64,6 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
             description = "Dropout of layer inputs and of the attentional output (default: ${DEFAULT-VALUE}).")
     private double dropout;
 
-    @Option(names = "--epochs", defaultValue = "3", description = "Training epochs (default: ${DEFAULT-VALUE}).")
-    private int epochs;
-
     @Option(names = "--batch", defaultValue = "64", description = "Sentence pairs per step (default: ${DEFAULT-VALUE}).")
     private int batch;
 
@@ -98,9 +90,6 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
             description = "Val sentences scored with greedy search after each epoch (default: ${DEFAULT-VALUE}).")
     private int devSentences;
 
-    @Option(names = "--seed", defaultValue = "7", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
-    private long seed;
-
     @Option(names = "--beam", defaultValue = "5",
             description = "Beam width of the final evaluation (default: ${DEFAULT-VALUE}).")
     private int beam;
@@ -109,18 +98,18 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
             description = "Length penalty exponent of the final evaluation (default: ${DEFAULT-VALUE}).")
     private double lengthPenalty;
 
-    @Option(names = "--name", defaultValue = "multi30k-de-en", description = "Model name (default: ${DEFAULT-VALUE}).")
-    private String name;
-
     @Option(names = "--note", defaultValue = "",
             description = "Free text recorded in the manifest's training.note (default: none).")
     private String note;
 
-    @Option(names = "--model-version", defaultValue = "1", description = "Model version (default: ${DEFAULT-VALUE}).")
-    private String modelVersion;
-
     /** The command with every option spelled out, as recorded in the manifest. */
     String commandLine() {
+        return commandLine(common.dataDirectory(), common.checkpointDirectory(WORK), common.output(OUTPUT),
+                common.epochs(), common.seed(SEED), common.name(NAME), common.modelVersion());
+    }
+
+    private String commandLine(Path dataDirectory, Path work, Path output, int epochs, long seed, String name,
+                               String modelVersion) {
         return String.format(Locale.ROOT, "bin/qrnn train translator --data-dir %s --checkpoint-dir %s -o %s --source-vocabulary %d "
                 + "--target-vocabulary %d --emb %d --hidden %d --layers %d --window %d --zoneout %s --dropout %s "
                 + "--epochs %d --batch %d --lr %s --final-lr %s --warmup %d --label-smoothing %s "
@@ -132,15 +121,17 @@ public final class TrainTranslatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        int epochs = common.epochs();
+        Path output = common.output(OUTPUT);
         TranslatorSpec architecture = new TranslatorSpec(sourceVocabulary, targetVocabulary, embedding, hidden, layers,
                 window, zoneout, dropout);
         TranslatorTrainer.Settings settings = new TranslatorTrainer.Settings(epochs, batch, learningRate,
-                finalLearningRate, warmup, labelSmoothing, threads, devSentences, seed);
+                finalLearningRate, warmup, labelSmoothing, threads, devSentences, common.seed(SEED));
         ProgressBar bar = ProgressBar.onStandardError(5);
         TranslatorManifest manifest = TranslatorRecipe.run(new TranslatorRecipe.Options(
-                dataDirectory.resolve("multi30k/raw"), work, output,
+                common.dataDirectory().resolve("multi30k/raw"), common.checkpointDirectory(WORK), output,
                 sourceVocabulary, targetVocabulary, architecture, settings,
-                DecodingSettings.beam(beam, lengthPenalty), name, modelVersion,
+                DecodingSettings.beam(beam, lengthPenalty), common.name(NAME), common.modelVersion(),
                 commandLine(), note), progress -> bar.update(
                         ((progress.epoch() - 1) + (double) progress.step() / progress.steps()) / epochs,
                         String.format(Locale.ROOT, "epoch %d/%d loss %.4f %.0f tokens/s", progress.epoch(), epochs,

@@ -1,5 +1,6 @@
 package dev.qrnnstreams.demo;
 
+import dev.qrnnstreams.train.ClassificationDataset;
 import dev.qrnnstreams.train.LabelledText;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -45,7 +46,7 @@ public record DemoCorpus(List<LabelledText> reviews, List<String> sentences, Str
         List<LabelledText> reviews;
         String reviewSource;
         if (Files.isRegularFile(reviewsFile)) {
-            List<LabelledText> all = LabelledText.readImdb(reviewsFile);
+            List<LabelledText> all = ClassificationDataset.IMDB.read(reviewsFile);
             if (devSplit.isPresent()) {
                 reviews = LabelledText.split(all, devSplit.get().fraction(), devSplit.get().seed()).dev();
                 reviewSource = reviewsFile + " (dev split, seed " + devSplit.get().seed() + ")";

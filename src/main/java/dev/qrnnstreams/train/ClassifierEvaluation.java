@@ -19,14 +19,38 @@ import java.util.List;
  * @param accuracy the fraction classified correctly after the whole text
  * @param fractions the prefix fractions evaluated, increasing, in (0, 1]
  * @param prefixAccuracies the accuracy after {@code ceil(fraction * tokens)} tokens, per fraction
+ * @param predictions per text, in order: the predicted class after the whole text and its probability
  */
-public record ClassifierEvaluation(int texts, double accuracy, List<Double> fractions, List<Double> prefixAccuracies) {
+public record ClassifierEvaluation(int texts, double accuracy, List<Double> fractions, List<Double> prefixAccuracies,
+                                   List<Prediction> predictions) {
     private static final int BATCH = 64;
 
     /** Copies the lists. */
     public ClassifierEvaluation {
         fractions = List.copyOf(fractions);
         prefixAccuracies = List.copyOf(prefixAccuracies);
+        predictions = List.copyOf(predictions);
+    }
+
+    /**
+     * The prediction for one text after all its tokens.
+     *
+     * @param actual the text's label
+     * @param predicted the most probable class
+     * @param probability the predicted class's probability
+     */
+    public record Prediction(int actual, int predicted, double probability) {
+    }
+
+    /** The confusion matrix of the whole-text predictions, for classes named {@code labels}. */
+    public ConfusionMatrix confusion(List<String> labels) {
+        int[] actual = new int[predictions.size()];
+        int[] predicted = new int[predictions.size()];
+        for (int i = 0; i < actual.length; i++) {
+            actual[i] = predictions.get(i).actual();
+            predicted[i] = predictions.get(i).predicted();
+        }
+        return ConfusionMatrix.of(labels, actual, predicted);
     }
 
     /** Evaluates on the whole texts only. */
@@ -49,6 +73,7 @@ public record ClassifierEvaluation(int texts, double accuracy, List<Double> frac
         int h = stack.outputSize();
         int correct = 0;
         int[] prefixCorrect = new int[fractions.size()];
+        List<Prediction> predictions = new ArrayList<>(texts.size());
         try (CpuBackend backend = CpuBackend.vectorised()) {
             for (int from = 0; from < texts.size(); from += BATCH) {
                 List<LabelledText> batch = texts.subList(from, Math.min(from + BATCH, texts.size()));
@@ -65,7 +90,10 @@ public record ClassifierEvaluation(int texts, double accuracy, List<Double> frac
                 for (int i = 0; i < batch.size(); i++) {
                     int label = batch.get(i).label();
                     StepResult result = results.get(i);
-                    correct += predict(head, result.state().lastHidden()) == label ? 1 : 0;
+                    float[] probabilities = head.probabilities(result.state().lastHidden());
+                    int predicted = argmax(probabilities);
+                    predictions.add(new Prediction(label, predicted, probabilities[predicted]));
+                    correct += predicted == label ? 1 : 0;
                     int length = tokens.get(i).length;
                     for (int f = 0; f < fractions.size(); f++) {
                         float[] hidden = length == 0 ? result.state().lastHidden()
@@ -80,7 +108,7 @@ public record ClassifierEvaluation(int texts, double accuracy, List<Double> frac
             prefixAccuracies.add(texts.isEmpty() ? 0 : (double) count / texts.size());
         }
         return new ClassifierEvaluation(texts.size(), texts.isEmpty() ? 0 : (double) correct / texts.size(),
-                fractions, prefixAccuracies);
+                fractions, prefixAccuracies, predictions);
     }
 
     /** The 0-based index of the last token of the first {@code ceil(fraction * length)} tokens. */
@@ -90,7 +118,10 @@ public record ClassifierEvaluation(int texts, double accuracy, List<Double> frac
 
     /** The index of the most probable class. */
     public static int predict(LinearSoftmaxHead head, float[] hidden) {
-        float[] logits = head.logits(hidden);
+        return argmax(head.logits(hidden));
+    }
+
+    private static int argmax(float[] logits) {
         int best = 0;
         for (int i = 1; i < logits.length; i++) {
             if (logits[i] > logits[best]) {

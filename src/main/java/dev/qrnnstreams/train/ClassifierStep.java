@@ -20,17 +20,46 @@ import java.util.function.IntFunction;
  * <p>The classifier reads the last layer's hidden state. So that a prediction means something after
  * every message of a stream, not only at the end of a text, the loss is the softmax cross-entropy at
  * several prefix ends of each sequence ({@code prefixes} evenly spaced ends, the last one the whole
- * sequence), averaged over prefixes and sequences.
+ * sequence), averaged over prefixes and sequences, each sequence weighted by its class's weight when
+ * class weights are given.
  */
 public final class ClassifierStep {
     private final int prefixes;
+    private final float[] classWeights;
 
     /** A step that scores {@code prefixes} prefix ends per sequence (1 scores the whole sequence only). */
     public ClassifierStep(int prefixes) {
+        this(prefixes, List.of());
+    }
+
+    /**
+     * A step whose loss weighs a text of class c by {@code classWeights.get(c)} (empty: every class 1),
+     * for example to balance classes of unequal size.
+     */
+    public ClassifierStep(int prefixes, List<Double> classWeights) {
         if (prefixes < 1) {
             throw new IllegalArgumentException("prefixes must be at least 1, was " + prefixes);
         }
         this.prefixes = prefixes;
+        this.classWeights = new float[classWeights.size()];
+        for (int c = 0; c < this.classWeights.length; c++) {
+            double weight = classWeights.get(c);
+            if (!(weight > 0) || Double.isInfinite(weight)) {
+                throw new IllegalArgumentException("class weights must be positive and finite, were " + classWeights);
+            }
+            this.classWeights[c] = (float) weight;
+        }
+    }
+
+    private float weight(int label) {
+        if (classWeights.length == 0) {
+            return 1f;
+        }
+        if (label >= classWeights.length) {
+            throw new IllegalArgumentException("label " + label + " has no class weight; there are "
+                    + classWeights.length);
+        }
+        return classWeights[label];
     }
 
     /** A labelled sequence of token ids, at least one token long. */
@@ -89,11 +118,12 @@ public final class ClassifierStep {
             QrnnStackBackprop.Tape tape = QrnnStackBackprop.forward(stack, embedding.lookup(example.tokens()),
                     noise.apply(e));
             float[] dOutputs = new float[tape.outputs().length];
+            float weighted = scale * weight(example.label());
             for (int end : prefixEnds(example.tokens().length)) {
                 float[] hidden = Arrays.copyOfRange(tape.outputs(), end * h, (end + 1) * h);
                 SoftmaxCrossEntropy.Result result = SoftmaxCrossEntropy.of(head.logits(hidden), example.label());
-                sums.loss += result.loss() * scale;
-                LinearSoftmaxHead.Gradients headGradients = head.backward(hidden, scaled(result.dLogits(), scale));
+                sums.loss += result.loss() * weighted;
+                LinearSoftmaxHead.Gradients headGradients = head.backward(hidden, scaled(result.dLogits(), weighted));
                 add(sums.headWeights, headGradients.weights());
                 add(sums.headBias, headGradients.bias());
                 for (int u = 0; u < h; u++) {

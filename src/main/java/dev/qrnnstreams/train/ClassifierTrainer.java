@@ -45,16 +45,48 @@ public final class ClassifierTrainer {
      * @param schedule the learning rate's shape after the warm-up
      * @param learningRate the peak learning rate
      * @param warmup warm-up steps
+     * @param classWeights the loss weight of each class, in label order (empty: every class 1)
      */
     public record Settings(int epochs, int batchSize, int prefixes, long seed, int maxTokens, boolean keepEnd,
-                           LearningRateSchedule.Shape schedule, double learningRate, int warmup) {
-        /** Validates the fields. */
+                           LearningRateSchedule.Shape schedule, double learningRate, int warmup,
+                           List<Double> classWeights) {
+        /** Validates the fields and copies the list. */
         public Settings {
             Objects.requireNonNull(schedule, "schedule");
+            classWeights = List.copyOf(classWeights);
             if (epochs < 1 || batchSize < 1 || prefixes < 1 || maxTokens < 0 || warmup < 0 || !(learningRate > 0)) {
                 throw new IllegalArgumentException("epochs, batchSize and prefixes must be at least 1, maxTokens and "
                         + "warmup at least 0 and the learning rate positive");
             }
+        }
+
+        /** Settings with every class weighted 1. */
+        public Settings(int epochs, int batchSize, int prefixes, long seed, int maxTokens, boolean keepEnd,
+                        LearningRateSchedule.Shape schedule, double learningRate, int warmup) {
+            this(epochs, batchSize, prefixes, seed, maxTokens, keepEnd, schedule, learningRate, warmup, List.of());
+        }
+
+        /** These settings with these class weights. */
+        public Settings withClassWeights(List<Double> weights) {
+            return new Settings(epochs, batchSize, prefixes, seed, maxTokens, keepEnd, schedule, learningRate, warmup,
+                    weights);
+        }
+
+        /**
+         * Weights that balance classes of unequal size: {@code n / (k * n_c)} for n texts, k classes and
+         * n_c texts of class c, so that every class contributes equally to the loss (a class without texts
+         * gets weight 1).
+         */
+        public static List<Double> balancedWeights(int[] counts) {
+            long total = 0;
+            for (int count : counts) {
+                total += count;
+            }
+            List<Double> weights = new ArrayList<>(counts.length);
+            for (int count : counts) {
+                weights.add(count == 0 ? 1.0 : (double) total / ((double) counts.length * count));
+            }
+            return weights;
         }
     }
 
@@ -164,7 +196,7 @@ public final class ClassifierTrainer {
         long totalSteps = (long) batches * settings.epochs();
         LearningRateSchedule schedule = new LearningRateSchedule(settings.schedule(), settings.learningRate(),
                 (int) Math.min(settings.warmup(), totalSteps - 1), totalSteps);
-        ClassifierStep step = new ClassifierStep(settings.prefixes());
+        ClassifierStep step = new ClassifierStep(settings.prefixes(), settings.classWeights());
         Position at = new Position();
         List<Epoch> finished = new ArrayList<>();
         if (resume.isPresent()) {

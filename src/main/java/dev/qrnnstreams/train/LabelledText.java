@@ -1,21 +1,14 @@
 package dev.qrnnstreams.train;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
-import java.util.zip.GZIPInputStream;
+import java.util.TreeMap;
 
 /**
- * A text with its class label, and readers for the classification data sets of {@code shared/data}.
+ * A text with its class label, and repeatable ways to split such texts into training and dev sets.
  *
  * @param text the raw text (markup included; the tokenizer's normaliser cleans it)
  * @param label the class index
@@ -30,42 +23,6 @@ public record LabelledText(String text, int label) {
         }
     }
 
-    /** SST-2 in its GLUE packaging: a header line, then {@code sentence<TAB>label} per line. */
-    public static List<LabelledText> readSst2(Path tsv) throws IOException {
-        try (InputStream in = Files.newInputStream(tsv)) {
-            return readColumns(in, tsv, 0, 1);
-        }
-    }
-
-    /** The IMDb reviews file: gzip, a header line, then {@code id<TAB>label<TAB>rating<TAB>text} per line. */
-    public static List<LabelledText> readImdb(Path tsvGz) throws IOException {
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(tsvGz))) {
-            return readColumns(in, tsvGz, 3, 1);
-        }
-    }
-
-    private static List<LabelledText> readColumns(InputStream in, Path source, int textColumn, int labelColumn)
-            throws IOException {
-        List<LabelledText> rows = new ArrayList<>();
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        reader.readLine();
-        String line;
-        int number = 1;
-        while ((line = reader.readLine()) != null) {
-            number++;
-            String[] columns = line.split("\t", -1);
-            if (columns.length <= Math.max(textColumn, labelColumn)) {
-                throw new IOException(source + " line " + number + " has " + columns.length + " columns");
-            }
-            try {
-                rows.add(new LabelledText(columns[textColumn], Integer.parseInt(columns[labelColumn].trim())));
-            } catch (IllegalArgumentException e) {
-                throw new IOException(source + " line " + number + ": " + e.getMessage(), e);
-            }
-        }
-        return rows;
-    }
-
     /**
      * A repeatable split: the texts shuffled with {@code seed}, the first {@code devFraction} of them
      * the dev set and the rest the training set.
@@ -78,6 +35,32 @@ public record LabelledText(String text, int label) {
         Collections.shuffle(shuffled, new Random(seed));
         int dev = (int) Math.round(shuffled.size() * devFraction);
         return new Split(List.copyOf(shuffled.subList(dev, shuffled.size())), List.copyOf(shuffled.subList(0, dev)));
+    }
+
+    /**
+     * A repeatable split stratified by class: the texts of each class (in label order) shuffled with one
+     * {@code java.util.Random(seed)}, the first {@code round(devFraction * n_c)} of class c to the dev set
+     * and the rest to the training set; then each set shuffled with the same generator, so neither is
+     * ordered by class. Every class keeps its share in both sets, to within one text.
+     */
+    public static Split stratifiedSplit(List<LabelledText> texts, double devFraction, long seed) {
+        if (!(devFraction > 0 && devFraction < 1)) {
+            throw new IllegalArgumentException("devFraction must be in (0, 1), was " + devFraction);
+        }
+        TreeMap<Integer, List<LabelledText>> byClass = new TreeMap<>();
+        texts.forEach(text -> byClass.computeIfAbsent(text.label(), label -> new ArrayList<>()).add(text));
+        Random random = new Random(seed);
+        List<LabelledText> train = new ArrayList<>();
+        List<LabelledText> dev = new ArrayList<>();
+        for (List<LabelledText> members : byClass.values()) {
+            Collections.shuffle(members, random);
+            int held = (int) Math.round(members.size() * devFraction);
+            dev.addAll(members.subList(0, held));
+            train.addAll(members.subList(held, members.size()));
+        }
+        Collections.shuffle(train, random);
+        Collections.shuffle(dev, random);
+        return new Split(List.copyOf(train), List.copyOf(dev));
     }
 
     /**

@@ -6,22 +6,27 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.qrnnstreams.model.BundleTask;
 import dev.qrnnstreams.model.ClassifierBundle;
+import dev.qrnnstreams.train.ClassLabels;
 import dev.qrnnstreams.train.ClassificationDataset;
 import dev.qrnnstreams.train.ClassifierEvaluation;
+import dev.qrnnstreams.train.LabelledFiles;
 import dev.qrnnstreams.train.LabelledText;
+import dev.qrnnstreams.train.LabelledTextReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * Loads every classifier bundle shipped in {@code models/} (checksums and format checked on the way)
+ * (a preset's or, for a model trained on its own file, the recorded split of that file read as recorded)
  * and measures it on the fixed dev sample its manifest describes (the first
- * {@value TrainClassifierCommand#DEV_SAMPLE} dev texts): the accuracy must match the manifest's
+ * {@value dev.qrnnstreams.train.ClassifierRecipe#DEV_SAMPLE} dev texts): the accuracy must match the manifest's
  * {@code dev_sample_accuracy} within one text, and that sample must agree with the whole dev set's
  * {@code dev_accuracy} within four standard errors. Skipped, with a message, where the shared data
  * is absent.
@@ -49,17 +54,33 @@ class ShippedModelsTest {
         }
     }
 
+    /**
+     * The dev set the manifest describes: a preset's (SST-2, IMDb), or for a model trained on a file of
+     * its own the split the manifest records, of that file read as the manifest records.
+     */
+    private static List<LabelledText> devSet(ClassifierBundle bundle) throws IOException {
+        Map<String, String> data = bundle.manifest().data();
+        Optional<LabelledTextReader.Builder> reader = LabelledTextReader.fromSettings(data);
+        if (reader.isEmpty()) {
+            double devFraction = Double.parseDouble(data.getOrDefault("dev_fraction", "0.1"));
+            long splitSeed = Long.parseLong(data.getOrDefault("split_seed", "0"));
+            return ClassificationDataset.of(data.get("dataset")).load(SharedData.directory(), devFraction, splitSeed)
+                    .dev();
+        }
+        List<LabelledText> texts = ClassLabels.of(bundle.manifest().architecture().labels())
+                .label(reader.get().build().read(SharedData.directory().resolve(data.get("train_file"))), false)
+                .texts();
+        return LabelledFiles.recordedSplit(texts, data).orElseThrow().dev();
+    }
+
     private static void check(Path dir) throws IOException {
         ClassifierBundle bundle = ClassifierBundle.read(dir);
         assertThat(Files.size(dir.resolve("weights.bin")) + Files.size(dir.resolve("tokenizer.txt")))
                 .as("bundle size").isLessThanOrEqualTo(25L << 20);
         Map<String, String> data = bundle.manifest().data();
-        ClassificationDataset dataset = ClassificationDataset.of(data.get("dataset"));
         String file = data.get("train_file");
         assumeTrue(SharedData.has(file), () -> SharedData.missing(file));
-        double devFraction = Double.parseDouble(data.getOrDefault("dev_fraction", "0.1"));
-        long splitSeed = Long.parseLong(data.getOrDefault("split_seed", "0"));
-        List<LabelledText> dev = dataset.load(SharedData.directory(), devFraction, splitSeed).dev();
+        List<LabelledText> dev = devSet(bundle);
         Map<String, Double> metrics = bundle.manifest().metrics();
         int sampleSize = metrics.get("dev_sample_texts").intValue();
         assertThat(dev.size()).as("dev texts").isEqualTo(metrics.get("dev_texts").intValue());

@@ -54,11 +54,14 @@ class TrainTranslatorCommandTest {
         assertThat(manifest.at("/metrics/val_sample_sentences").asDouble()).isEqualTo(10);
         double bleu = manifest.at("/metrics/val_bleu").asDouble();
 
-        CommandRun evaluated = CommandRun.of("eval", "-m", model.toString(), "-d", raw.resolve("val.de.gz").toString());
+        Path translations = directory.resolve("translations.tsv");
+        CommandRun evaluated = CommandRun.of("eval", "-m", model.toString(), "-d", raw.resolve("val.de.gz").toString(),
+                "--predictions", translations.toString());
 
         assertThat(evaluated.code()).as(evaluated.err()).isEqualTo(Main.OK);
         assertThat(evaluated.out()).contains("(10 sentences), beam 2")
                 .contains(String.format(Locale.ROOT, "BLEU %.2f ", bleu));
+        assertThat(Files.readAllLines(translations)).hasSize(11).first().isEqualTo("source\treference\ttranslation");
 
         CommandRun resumed = CommandRun.of(train);
 

@@ -69,6 +69,24 @@ class QrnnTopologyTest {
     }
 
     @Test
+    void shouldEmitTheDataOwnClassNamesWhenTheModelHasMoreThanTwoClasses() throws java.io.IOException {
+        StreamingClassifier questions = StreamingClassifier.load(Path.of("models/trec-qrnn"));
+        fixture = new TopologyFixture(TopologySettings.defaults().withMaxBatchRecords(1),
+                ModelCatalog.builder().classifier("question-type", questions).defaultModel("question-type").build(),
+                stateDir);
+
+        fixture.send("q-1", "How many people live");
+        fixture.send("q-1", " in Tokyo ?");
+
+        List<Classification> outputs = fixture.classifications.readValuesToList();
+        assertThat(outputs).hasSize(2);
+        Classification last = outputs.get(1);
+        assertThat(last.getScores()).containsOnlyKeys("ABBR", "DESC", "ENTY", "HUM", "LOC", "NUM");
+        assertThat(last.getScores().values().stream().mapToDouble(Float::doubleValue).sum()).isCloseTo(1, within(1e-4));
+        assertThat(last.getLabel()).isEqualTo("NUM");
+    }
+
+    @Test
     void shouldHoldRecordsUntilTheBatchIsFullThenStepThemTogether() {
         fixture = new TopologyFixture(TopologySettings.defaults().withMaxBatchRecords(4), CATALOG, stateDir);
         IntStream.range(0, 3).forEach(i -> fixture.send("key-" + i, "a superb film."));

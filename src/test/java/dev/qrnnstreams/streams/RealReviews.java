@@ -1,5 +1,6 @@
 package dev.qrnnstreams.streams;
 
+import dev.qrnnstreams.train.ClassificationDataset;
 import dev.qrnnstreams.train.LabelledText;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -40,7 +41,7 @@ final class RealReviews {
     private static List<String> all() {
         try {
             if (Files.exists(IMDB)) {
-                return LabelledText.readImdb(IMDB).stream().map(LabelledText::text).toList();
+                return ClassificationDataset.IMDB.read(IMDB).stream().map(LabelledText::text).toList();
             }
             List<String> reviews = new ArrayList<>();
             try (InputStream in = RealReviews.class.getResourceAsStream(SHIPPED);

@@ -33,6 +33,34 @@ class ClassifierStepTest {
     }
 
     @Test
+    void shouldScaleEachTextsLossAndGradientByItsClassWeight() {
+        ClassifierParameters parameters = ClassifierParameters.initial(SPEC, VOCABULARY, 3, new SplittableRandom(3));
+        ClassifierStep.Example first = new ClassifierStep.Example(new int[] {1, 2, 3}, 0);
+        ClassifierStep.Example second = new ClassifierStep.Example(new int[] {4, 2}, 2);
+        ClassifierStep plain = new ClassifierStep(2);
+        ClassifierStep weighted = new ClassifierStep(2, List.of(0.5, 1.0, 3.0));
+
+        double a = plain.gradients(parameters, List.of(first), example -> null).loss();
+        double b = plain.gradients(parameters, List.of(second), example -> null).loss();
+        ClassifierGradients both = weighted.gradients(parameters, List.of(first, second), example -> null);
+        ClassifierGradients secondOnly = plain.gradients(parameters, List.of(second), example -> null);
+        ClassifierGradients secondWeighted = weighted.gradients(parameters, List.of(second), example -> null);
+
+        assertThat(both.loss()).isCloseTo((0.5 * a + 3.0 * b) / 2, within(1e-6));
+        float[] headBias = parameters.paired(secondOnly).get(parameters.values().size() - 1).gradient();
+        float[] headBiasWeighted = parameters.paired(secondWeighted).get(parameters.values().size() - 1).gradient();
+        for (int c = 0; c < 3; c++) {
+            assertThat(headBiasWeighted[c]).isCloseTo(3 * headBias[c], within(1e-6f));
+        }
+    }
+
+    @Test
+    void shouldBalanceClassWeightsInverselyToClassSize() {
+        assertThat(ClassifierTrainer.Settings.balancedWeights(new int[] {10, 30, 20}))
+                .containsExactly(2.0, 60.0 / 90, 1.0);
+    }
+
+    @Test
     void shouldMatchFiniteDifferencesOfItsOwnLossForEmbeddingAndHead() {
         ClassifierParameters parameters = ClassifierParameters.initial(SPEC, VOCABULARY, 2, new SplittableRandom(1));
         List<ClassifierStep.Example> batch = examples(new SplittableRandom(2), 4);

@@ -27,7 +27,7 @@ class LabelledTextTest {
     void shouldReadTheSst2DevSplit() throws IOException {
         Assumptions.assumeTrue(Files.exists(SST2_DEV), "SST-2 is read from ../shared/data; absent here");
 
-        List<LabelledText> dev = LabelledText.readSst2(SST2_DEV);
+        List<LabelledText> dev = ClassificationDataset.SST2.read(SST2_DEV);
 
         assertThat(dev).hasSize(872);
         assertThat(dev).extracting(LabelledText::label).containsOnly(0, 1);
@@ -42,7 +42,7 @@ class LabelledTextTest {
                     .getBytes(StandardCharsets.UTF_8));
         }
 
-        assertThat(LabelledText.readImdb(file)).containsExactly(
+        assertThat(ClassificationDataset.IMDB.read(file)).containsExactly(
                 new LabelledText("Dull.<br /><br />Very dull.", 0), new LabelledText("A gem.", 1));
     }
 
@@ -51,7 +51,7 @@ class LabelledTextTest {
         Path file = directory.resolve("bad.tsv");
         Files.writeString(file, "sentence\tlabel\nfine\t1\nno label here\n");
 
-        assertThatThrownBy(() -> LabelledText.readSst2(file)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> ClassificationDataset.SST2.read(file)).isInstanceOf(IOException.class)
                 .hasMessageContaining("line 3");
     }
 
@@ -69,5 +69,27 @@ class LabelledTextTest {
         assertThat(all).hasSize(1000);
         assertThat(LabelledText.split(texts, 0.1, 7)).isEqualTo(split);
         assertThat(LabelledText.split(texts, 0.1, 8).dev()).isNotEqualTo(split.dev());
+    }
+
+    @Test
+    void shouldKeepEachClassShareInBothSetsWhenSplitStratified() {
+        List<LabelledText> texts = new java.util.ArrayList<>();
+        int[] sizes = {500, 300, 150, 50};
+        for (int c = 0; c < sizes.length; c++) {
+            for (int i = 0; i < sizes[c]; i++) {
+                texts.add(new LabelledText("class " + c + " text " + i, c));
+            }
+        }
+
+        LabelledText.Split split = LabelledText.stratifiedSplit(texts, 0.1, 7);
+
+        ClassLabels classes = ClassLabels.of(List.of("a", "b", "c", "d"));
+        assertThat(classes.counts(split.dev())).containsExactly(50, 30, 15, 5);
+        assertThat(classes.counts(split.train())).containsExactly(450, 270, 135, 45);
+        assertThat(new HashSet<>(split.dev())).doesNotContainAnyElementsOf(split.train());
+        assertThat(split.dev().subList(0, 20)).extracting(LabelledText::label).as("not ordered by class")
+                .contains(0, 1);
+        assertThat(LabelledText.stratifiedSplit(texts, 0.1, 7)).isEqualTo(split);
+        assertThat(LabelledText.stratifiedSplit(texts, 0.1, 8).dev()).isNotEqualTo(split.dev());
     }
 }

@@ -55,9 +55,7 @@ class ShippedTranslatorTest {
         int sample = manifest.metrics().get("val_sample_sentences").intValue();
         List<ParallelCorpus.Pair> pairs = ParallelCorpus.read(DATA.resolve("val.de.gz"), DATA.resolve("val.en.gz"))
                 .subList(0, sample);
-        DecodingSettings settings = new DecodingSettings(manifest.metrics().get("beam_width").intValue(),
-                manifest.metrics().get("length_penalty"), manifest.metrics().get("max_length_ratio"),
-                manifest.metrics().get("max_length").intValue());
+        DecodingSettings settings = DecodingSettings.recordedIn(manifest.metrics());
         try (Translator translator = new Translator(bundle.translator(), bundle.sourceTokenizer(),
                 bundle.targetTokenizer(), settings)) {
             List<String> translations = translator.translate(pairs.stream().map(ParallelCorpus.Pair::source).toList());
