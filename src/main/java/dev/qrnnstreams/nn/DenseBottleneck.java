@@ -38,11 +38,7 @@ public final class DenseBottleneck {
 
     /** Glorot-uniform weights and a zero bias. */
     public static DenseBottleneck glorotUniform(int inputSize, int outputSize, RandomGenerator random) {
-        float[] w = new float[Math.multiplyExact(inputSize, outputSize)];
-        double limit = Math.sqrt(6.0 / (inputSize + outputSize));
-        for (int i = 0; i < w.length; i++) {
-            w[i] = (float) random.nextDouble(-limit, limit);
-        }
+        float[] w = GlorotUniform.values(Math.multiplyExact(inputSize, outputSize), inputSize, outputSize, random);
         return new DenseBottleneck(inputSize, outputSize, w, new float[outputSize]);
     }
 

@@ -37,11 +37,7 @@ public final class LinearSoftmaxHead {
 
     /** A head with Glorot-uniform weights and zero bias. */
     public static LinearSoftmaxHead glorotUniform(int inputSize, int classes, RandomGenerator random) {
-        float[] w = new float[Math.multiplyExact(inputSize, classes)];
-        double limit = Math.sqrt(6.0 / (inputSize + classes));
-        for (int i = 0; i < w.length; i++) {
-            w[i] = (float) random.nextDouble(-limit, limit);
-        }
+        float[] w = GlorotUniform.values(Math.multiplyExact(inputSize, classes), inputSize, classes, random);
         return new LinearSoftmaxHead(inputSize, classes, w, new float[classes]);
     }
 

@@ -62,11 +62,8 @@ public final class QrnnLayer {
      * zero bias.
      */
     public static QrnnLayer glorotUniform(QrnnLayerSpec spec, RandomGenerator random) {
-        float[] w = new float[spec.convolutionRows() * spec.convolutionColumns()];
-        double limit = Math.sqrt(6.0 / (spec.convolutionRows() + spec.hiddenSize()));
-        for (int i = 0; i < w.length; i++) {
-            w[i] = (float) random.nextDouble(-limit, limit);
-        }
+        float[] w = GlorotUniform.values(spec.convolutionRows() * spec.convolutionColumns(), spec.convolutionRows(),
+                spec.hiddenSize(), random);
         return new QrnnLayer(spec, w, new float[spec.convolutionColumns()]);
     }
 

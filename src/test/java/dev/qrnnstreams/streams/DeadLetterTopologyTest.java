@@ -4,22 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qrnnstreams.avro.DeadLetter;
 import dev.qrnnstreams.avro.ErrorKind;
-import dev.qrnnstreams.inference.StreamingClassifier;
 import dev.qrnnstreams.nn.QrnnBackend;
 import dev.qrnnstreams.nn.QrnnStack;
 import dev.qrnnstreams.nn.QrnnState;
 import dev.qrnnstreams.nn.StepResult;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,22 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every kind of bad input becomes exactly one dead letter that carries the raw record and the reason,
  * is counted, and leaves the processor running.
  */
-class DeadLetterTopologyTest {
-    private static final StreamingClassifier MODEL = TrainedTestModel.classifier("1");
-    private static final ModelCatalog CATALOG =
-            ModelCatalog.builder().classifier("sentiment", MODEL).defaultModel("sentiment").build();
-    private static final byte[] KEY = "key".getBytes(StandardCharsets.UTF_8);
-    @TempDir
-    Path stateDir;
-    private TopologyFixture fixture;
-
-    @AfterEach
-    void closeDriver() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
-
+class DeadLetterTopologyTest extends SentimentTopologyTest {
     static Stream<Arguments> badRecords() {
         return Stream.of(
                 bad("bytes that are not the wire format", f -> KEY, f -> new byte[] {1, 2, 3, 4, 5, 6},

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.qrnnstreams.avro.Classification;
 import dev.qrnnstreams.avro.DeadLetter;
 import dev.qrnnstreams.avro.ErrorKind;
-import dev.qrnnstreams.inference.StreamingClassifier;
 import dev.qrnnstreams.nn.cpu.CpuBackend;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -20,31 +17,14 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * No input can make a write fail: inputs too large to buffer or answer are dead letters with a
  * bounded copy of the raw bytes, timestamps are clamped, and a record whose output cannot be written
  * becomes its own dead letter while the next record is answered.
  */
-class PoisonPillTopologyTest {
-    private static final StreamingClassifier MODEL = TrainedTestModel.classifier("1");
-    private static final ModelCatalog CATALOG =
-            ModelCatalog.builder().classifier("sentiment", MODEL).defaultModel("sentiment").build();
-    private static final byte[] KEY = "key".getBytes(StandardCharsets.UTF_8);
-    @TempDir
-    Path stateDir;
-    private TopologyFixture fixture;
-
-    @AfterEach
-    void closeDriver() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
-
+class PoisonPillTopologyTest extends SentimentTopologyTest {
     @Test
     void shouldDeadLetterAnOversizedKeyWithABoundedCopyAndAnswerTheNextRecord() {
         start(UnaryOperator.identity());

@@ -20,28 +20,12 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The topology's routing, batching, per-key state, flags and expiry, under the test driver. */
-class QrnnTopologyTest {
-    private static final StreamingClassifier MODEL = TrainedTestModel.classifier("1");
-    private static final ModelCatalog CATALOG =
-            ModelCatalog.builder().classifier("sentiment", MODEL).defaultModel("sentiment").build();
+class QrnnTopologyTest extends SentimentTopologyTest {
     private static final String REVIEW = "the story was really moving and the acting was superb, "
             + "but the music was quite boring and the plot of the film was clumsy. a wonderful film.";
-    @TempDir
-    Path stateDir;
-    private TopologyFixture fixture;
-
-    @AfterEach
-    void closeDriver() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
-
     @Test
     void shouldEmitAfterEachMessageThePredictionForAllTextOfTheKeySoFar() {
         fixture = new TopologyFixture(TopologySettings.defaults().withMaxBatchRecords(1), CATALOG, stateDir);

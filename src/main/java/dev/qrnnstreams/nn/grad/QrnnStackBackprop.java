@@ -53,7 +53,7 @@ public final class QrnnStackBackprop {
         for (QrnnLayer layer : stack.layers()) {
             double dropout = layer.spec().dropout();
             float[] mask = noise != null && dropout > 0 ? noise.dropoutMask(layerInput.length, dropout) : null;
-            QrnnLayerBackprop.Tape tape = QrnnLayerBackprop.forward(layer, multiply(layerInput, mask), noise);
+            QrnnLayerBackprop.Tape tape = QrnnLayerBackprop.forward(layer, TrainingNoise.masked(layerInput, mask), noise);
             tapes.add(tape);
             masks.add(mask);
             layerInput = stack.spec().dense()
@@ -78,7 +78,7 @@ public final class QrnnStackBackprop {
         for (int l = layers - 1; l >= 0; l--) {
             float[] dOut = dLayerOutputs[l] == null ? new float[steps * h] : dLayerOutputs[l];
             gradients[l] = QrnnLayerBackprop.backward(tape.layers().get(l), dOut);
-            float[] dLayerInput = multiply(gradients[l].input(), tape.dropoutMasks().get(l));
+            float[] dLayerInput = TrainingNoise.masked(gradients[l].input(), tape.dropoutMasks().get(l));
             if (!spec.dense()) {
                 if (l == 0) {
                     dInput = dLayerInput;
@@ -107,16 +107,5 @@ public final class QrnnStackBackprop {
                 target[t * targetWidth + c] += source[t * sourceWidth + from + c];
             }
         }
-    }
-
-    private static float[] multiply(float[] values, float[] mask) {
-        if (mask == null) {
-            return values;
-        }
-        float[] product = new float[values.length];
-        for (int i = 0; i < values.length; i++) {
-            product[i] = values[i] * mask[i];
-        }
-        return product;
     }
 }

@@ -35,6 +35,18 @@ public final class TrainingNoise {
         return mask;
     }
 
+    /** {@code values} times a {@link #dropoutMask} element-wise, or {@code values} itself for no mask (null). */
+    static float[] masked(float[] values, float[] mask) {
+        if (mask == null) {
+            return values;
+        }
+        float[] product = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            product[i] = values[i] * mask[i];
+        }
+        return product;
+    }
+
     /** True with probability p. */
     boolean draw(double p) {
         return random.nextDouble() < p;

@@ -82,7 +82,7 @@ public final class TranslatorBackprop {
         float[] x = translator.sourceEmbedding().lookup(source);
         for (QrnnLayer layer : translator.encoder().layers()) {
             float[] mask = mask(noise, x.length, spec.dropout());
-            QrnnLayerBackprop.Tape tape = QrnnLayerBackprop.forward(layer, multiply(x, mask), noise);
+            QrnnLayerBackprop.Tape tape = QrnnLayerBackprop.forward(layer, TrainingNoise.masked(x, mask), noise);
             encoderTapes.add(tape);
             encoderMasks.add(mask);
             x = tape.outputs();
@@ -96,7 +96,7 @@ public final class TranslatorBackprop {
             float[] encoderFinal = lastRow(encoderTapes.get(l).outputs(), s, h);
             QrnnLayer layer = translator.decoder().layer(l).withBias(translator.decoderBias(l, encoderFinal));
             float[] mask = mask(noise, y.length, spec.dropout());
-            QrnnLayerBackprop.Tape tape = QrnnLayerBackprop.forward(layer, multiply(y, mask), noise);
+            QrnnLayerBackprop.Tape tape = QrnnLayerBackprop.forward(layer, TrainingNoise.masked(y, mask), noise);
             decoderTapes.add(tape);
             decoderMasks.add(mask);
             y = tape.outputs();
@@ -118,7 +118,7 @@ public final class TranslatorBackprop {
         float[] outputMask = mask(noise, outputs.length, spec.dropout());
         return new Tape(translator, source.clone(), targetInput.clone(), List.copyOf(encoderTapes), encoderMasks,
                 List.copyOf(decoderTapes), decoderMasks, attention, attended, mixed, outputMask,
-                multiply(outputs, outputMask));
+                TrainingNoise.masked(outputs, outputMask));
     }
 
     /**
@@ -156,7 +156,7 @@ public final class TranslatorBackprop {
         if (dOutputs.length != t * h) {
             throw new IllegalArgumentException("dOutputs has " + dOutputs.length + " values, expected " + t * h);
         }
-        float[] dh = multiply(dOutputs, tape.outputMask());
+        float[] dh = TrainingNoise.masked(dOutputs, tape.outputMask());
         QrnnLayerBackprop.Tape last = tape.decoderTapes().get(layers - 1);
         float[] dMixed = new float[t * h];
         float[] dGate = new float[t * h];
@@ -214,7 +214,7 @@ public final class TranslatorBackprop {
             float[] dFinal = new float[h];
             VectorKernels.matmul(layerGradients.bias(), 1, translator.encoderProjectionTransposed(l), dFinal);
             dEncoderFinal[l] = dFinal;
-            float[] dInput = multiply(layerGradients.input(), tape.decoderMasks().get(l));
+            float[] dInput = TrainingNoise.masked(layerGradients.input(), tape.decoderMasks().get(l));
             if (l > 0) {
                 layerGradients = QrnnLayerBackprop.backwardDeferred(tape.decoderTapes().get(l - 1), dInput, null, null);
             } else {
@@ -247,7 +247,7 @@ public final class TranslatorBackprop {
             gradients.addOuterProducts("encoder." + l + ".weights", layerTape.windows(),
                     encoderGradients.preActivations(), s, layerTape.layer().spec().convolutionRows(), n);
             addInto(gradients.live("encoder." + l + ".bias"), encoderGradients.bias());
-            dLayerOutputs = multiply(encoderGradients.input(), tape.encoderMasks().get(l));
+            dLayerOutputs = TrainingNoise.masked(encoderGradients.input(), tape.encoderMasks().get(l));
         }
         tape.translator().sourceEmbedding().accumulateGradient(tape.source(), dLayerOutputs,
                 gradients.live("source.embedding"));
@@ -261,17 +261,6 @@ public final class TranslatorBackprop {
 
     private static float[] mask(TrainingNoise noise, int length, double p) {
         return noise != null && p > 0 ? noise.dropoutMask(length, p) : null;
-    }
-
-    private static float[] multiply(float[] values, float[] mask) {
-        if (mask == null) {
-            return values;
-        }
-        float[] product = new float[values.length];
-        for (int i = 0; i < values.length; i++) {
-            product[i] = values[i] * mask[i];
-        }
-        return product;
     }
 
     private static void addInto(float[] target, float[] values) {

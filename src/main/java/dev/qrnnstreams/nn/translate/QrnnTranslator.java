@@ -1,6 +1,7 @@
 package dev.qrnnstreams.nn.translate;
 
 import dev.qrnnstreams.nn.EmbeddingTable;
+import dev.qrnnstreams.nn.GlorotUniform;
 import dev.qrnnstreams.nn.Pooling;
 import dev.qrnnstreams.nn.QrnnBackend;
 import dev.qrnnstreams.nn.QrnnLayer;
@@ -116,10 +117,7 @@ public final class QrnnTranslator {
                 }
             } else if (!name.endsWith("bias")) {
                 int fanOut = name.startsWith("encoder") || name.startsWith("decoder") ? h : shape[1];
-                double limit = Math.sqrt(6.0 / (shape[0] + fanOut));
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = (float) random.nextDouble(-limit, limit);
-                }
+                values = GlorotUniform.values(values.length, shape[0], fanOut, random);
             }
             tensors.put(name, values);
         }
