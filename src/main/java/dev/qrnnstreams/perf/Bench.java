@@ -1,0 +1,144 @@
+package dev.qrnnstreams.perf;
+
+import dev.qrnnstreams.inference.BackendFactory;
+import dev.qrnnstreams.inference.BackendKind;
+import dev.qrnnstreams.inference.StreamingClassifier;
+import dev.qrnnstreams.nn.QrnnBackend;
+import dev.qrnnstreams.nn.QrnnStateCodec;
+import dev.qrnnstreams.streams.ServiceConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One harness run from start to end: the model alone, then the service through the embedded broker and
+ * registry (throughput against the identity topology and the offline model, batching, scaling, latency
+ * under load, restore, memory), with progress lines on {@code log}. Every comparison is between rates
+ * measured in this run.
+ */
+public final class Bench {
+    private static final int STREAM_TOKENS = 100_000;
+    private static final int STATE_TOKENS = 64;
+    private static final int FULL_PASSES = 3;
+
+    private final BenchSettings settings;
+    private final PrintStream log;
+    private final ServiceConfig defaults = ServiceConfig.load(Optional.empty(), Map.of(), Map.of());
+
+    /** A run of {@code settings} reporting progress on {@code log}. */
+    public Bench(BenchSettings settings, PrintStream log) {
+        this.settings = settings;
+        this.log = log;
+    }
+
+    /**
+     * Runs every measurement, writes the report, the CSV files and the charts into the settings' output
+     * folder, and returns the report's text.
+     *
+     * @throws IOException if the model or the data cannot be read, or the report cannot be written
+     */
+    public String run() throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        BenchCorpus corpus = BenchCorpus.load(settings.reviewsFile(), settings.reviews(), settings.keys(),
+                Feeder.model(), defaults.textMaxChars());
+        StreamingClassifier classifier = StreamingClassifier.load(settings.model());
+        log.printf("corpus: %,d messages over %d keys at a time, from %s%n", corpus.messages().size(),
+                settings.keys(), corpus.source());
+        Offline offline = offline(classifier, corpus);
+        BenchResults results;
+        try (BenchCluster cluster = BenchCluster.start(settings.registryHome(), settings.model());
+             PipelineBench pipeline = new PipelineBench(cluster, corpus.messages())) {
+            results = pipeline(pipeline, offline, corpus, start);
+        }
+        Files.createDirectories(settings.output());
+        return new BenchReport(results).write(settings.output());
+    }
+
+    private record Offline(OfflineBench.Rate rate, List<OfflineBench.HistoryCost> histories, int float32, int bfloat16) {
+    }
+
+    private Offline offline(StreamingClassifier classifier, BenchCorpus corpus) {
+        try (QrnnBackend backend = new BackendFactory(BackendKind.valueOf(defaults.backend().name())).open()) {
+            OfflineBench bench = new OfflineBench(classifier, backend);
+            OfflineBench.Rate rate = bench.batchedRate(corpus.messages(), defaults.batchMaxRecords(),
+                    settings.quick() ? 1 : FULL_PASSES);
+            log.printf("offline model: %,.0f records/s (%,.0f tokens/s)%n", rate.recordsPerSecond(),
+                    rate.tokensPerSecond());
+            int[] stream = tokenStream(classifier, corpus);
+            QrnnStateCodec codec = new QrnnStateCodec(QrnnStateCodec.Precision.valueOf(defaults.statePrecision().name()));
+            List<OfflineBench.HistoryCost> histories = new ArrayList<>();
+            for (int history : settings.histories()) {
+                OfflineBench.HistoryCost cost = bench.historyCost(stream, history, codec);
+                log.printf("history %,d tokens: %.1f us/message streamed, %.1f us recomputed%n", history,
+                        cost.serviceMicros(), cost.recomputeMicros());
+                histories.add(cost);
+            }
+            int[] tokens = Arrays.copyOf(stream, STATE_TOKENS);
+            return new Offline(rate, histories, bench.stateBytes(tokens, QrnnStateCodec.Precision.FLOAT32),
+                    bench.stateBytes(tokens, QrnnStateCodec.Precision.BFLOAT16));
+        }
+    }
+
+    private static int[] tokenStream(StreamingClassifier classifier, BenchCorpus corpus) {
+        int[] stream = new int[STREAM_TOKENS];
+        int length = 0;
+        for (int m = 0; length < STREAM_TOKENS; m = (m + 1) % corpus.messages().size()) {
+            int[] ids = classifier.tokenize(corpus.messages().get(m).text());
+            int take = Math.min(ids.length, STREAM_TOKENS - length);
+            System.arraycopy(ids, 0, stream, length, take);
+            length += take;
+        }
+        return stream;
+    }
+
+    private BenchResults pipeline(PipelineBench pipeline, Offline offline, BenchCorpus corpus, long start)
+            throws IOException, InterruptedException {
+        PipelineBench.Drain classifier = logged(pipeline.drain("service (defaults)", Map.of(), 1, false));
+        PipelineBench.Drain identity = logged(pipeline.drain("identity topology", Map.of(), 1, true));
+        List<PipelineBench.Drain> batches = new ArrayList<>();
+        for (int size : settings.batchSizes()) {
+            batches.add(size == defaults.batchMaxRecords() ? classifier : logged(pipeline.drain(
+                    ServiceConfig.BATCH_MAX_RECORDS_CONFIG + "=" + size,
+                    Map.of(ServiceConfig.BATCH_MAX_RECORDS_CONFIG, String.valueOf(size)), 1, false)));
+        }
+        List<PipelineBench.Drain> scaling = List.of(
+                logged(pipeline.drain("2 stream threads", Map.of(ServiceConfig.NUM_STREAM_THREADS_CONFIG, "2"), 1,
+                        false)),
+                logged(pipeline.drain("2 instances", Map.of(), 2, false)),
+                logged(pipeline.drain("bfloat16 state", Map.of(ServiceConfig.STATE_PRECISION_CONFIG, "bfloat16"), 1,
+                        false)));
+        List<PipelineBench.LatencyPoint> latency = new ArrayList<>();
+        MemoryUse[] memory = new MemoryUse[1];
+        for (BenchSettings.LatencyRun run : settings.latencyRuns()) {
+            for (PipelineBench.LatencyPoint point : pipeline.latency(run, classifier.recordsPerSecond(),
+                    settings.loads(), settings.loadSeconds(), () -> {
+                        if (memory[0] == null) {
+                            memory[0] = MemoryUse.measure();
+                        }
+                    })) {
+                log.printf(Locale.ROOT, "latency %s at %.0f%% (%.0f/s): p50 %.0f ms, p99 %.0f ms, p99.9 %.0f ms%n",
+                        run.label(), point.load() * 100, point.rate(), point.millis().p50(), point.millis().p99(),
+                        point.millis().p999());
+                latency.add(point);
+            }
+        }
+        PipelineBench.Restore restore = pipeline.restore(settings.restoreKeys());
+        log.printf("restore: %,d keys, %,d changelog bytes, start %.1f s kept, %.1f s restoring%n", restore.keys(),
+                restore.changelogBytes(), restore.keptSeconds(), restore.wipedSeconds());
+        return new BenchResults(settings, Machine.describe(), String.format(Locale.ROOT, "%,d messages, %,d tokens,"
+                + " %d keys open at a time; %s", corpus.messages().size(), offline.rate().tokens(), settings.keys(),
+                corpus.source()), offline.rate(), offline.histories(), offline.float32(), offline.bfloat16(),
+                classifier, identity, batches, scaling, latency, restore, memory[0], (System.nanoTime() - start) / 1e9);
+    }
+
+    private PipelineBench.Drain logged(PipelineBench.Drain drain) {
+        log.printf("%s: %,.0f records/s%n", drain.label(), drain.recordsPerSecond());
+        return drain;
+    }
+}
