@@ -1,7 +1,6 @@
 package dev.qrnnstreams.perf;
 
 import dev.qrnnstreams.inference.BackendFactory;
-import dev.qrnnstreams.inference.BackendKind;
 import dev.qrnnstreams.inference.StreamingClassifier;
 import dev.qrnnstreams.nn.QrnnBackend;
 import dev.qrnnstreams.nn.QrnnStateCodec;
@@ -26,6 +25,7 @@ public final class Bench {
     private static final int STREAM_TOKENS = 100_000;
     private static final int STATE_TOKENS = 64;
     private static final int FULL_PASSES = 3;
+    private static final int HISTORY_SWEEPS = 5;
 
     private final BenchSettings settings;
     private final PrintStream log;
@@ -64,7 +64,7 @@ public final class Bench {
     }
 
     private Offline offline(StreamingClassifier classifier, BenchCorpus corpus) {
-        try (QrnnBackend backend = new BackendFactory(BackendKind.valueOf(defaults.backend().name())).open()) {
+        try (QrnnBackend backend = new BackendFactory(OfflineBench.BACKEND).open()) {
             OfflineBench bench = new OfflineBench(classifier, backend);
             OfflineBench.Rate rate = bench.batchedRate(corpus.messages(), defaults.batchMaxRecords(),
                     settings.quick() ? 1 : FULL_PASSES);
@@ -72,17 +72,38 @@ public final class Bench {
                     rate.tokensPerSecond());
             int[] stream = tokenStream(classifier, corpus);
             QrnnStateCodec codec = new QrnnStateCodec(QrnnStateCodec.Precision.valueOf(defaults.statePrecision().name()));
-            List<OfflineBench.HistoryCost> histories = new ArrayList<>();
-            for (int history : settings.histories()) {
-                OfflineBench.HistoryCost cost = bench.historyCost(stream, history, codec);
-                log.printf("history %,d tokens: %.1f us/message streamed, %.1f us recomputed%n", history,
-                        cost.serviceMicros(), cost.recomputeMicros());
-                histories.add(cost);
-            }
+            List<OfflineBench.HistoryCost> histories = historyCosts(bench, stream, codec);
             int[] tokens = Arrays.copyOf(stream, STATE_TOKENS);
             return new Offline(rate, histories, bench.stateBytes(tokens, QrnnStateCodec.Precision.FLOAT32),
                     bench.stateBytes(tokens, QrnnStateCodec.Precision.BFLOAT16));
         }
+    }
+
+    /**
+     * The cost at every history, measured {@value #HISTORY_SWEEPS} times in alternation (so drift on a shared
+     * machine spreads over all histories); per history the fastest sweep, since other jobs on the cores only
+     * ever add time.
+     */
+    private List<OfflineBench.HistoryCost> historyCosts(OfflineBench bench, int[] stream, QrnnStateCodec codec) {
+        List<List<OfflineBench.HistoryCost>> byHistory = new ArrayList<>();
+        settings.histories().forEach(history -> byHistory.add(new ArrayList<>()));
+        for (int sweep = 0; sweep < HISTORY_SWEEPS; sweep++) {
+            for (int h = 0; h < settings.histories().size(); h++) {
+                byHistory.get(h).add(bench.historyCost(stream, settings.histories().get(h), codec));
+            }
+        }
+        List<OfflineBench.HistoryCost> medians = new ArrayList<>();
+        for (List<OfflineBench.HistoryCost> costs : byHistory) {
+            double[] service = costs.stream().mapToDouble(OfflineBench.HistoryCost::serviceMicros).sorted().toArray();
+            double[] recompute = costs.stream().mapToDouble(OfflineBench.HistoryCost::recomputeMicros).sorted()
+                    .toArray();
+            OfflineBench.HistoryCost cost = new OfflineBench.HistoryCost(costs.get(0).history(),
+                    service[0], recompute[0], costs.get(0).stateBytes());
+            log.printf("history %,d tokens: %.1f us/message streamed, %.1f us recomputed%n", cost.history(),
+                    cost.serviceMicros(), cost.recomputeMicros());
+            medians.add(cost);
+        }
+        return medians;
     }
 
     private static int[] tokenStream(StreamingClassifier classifier, BenchCorpus corpus) {

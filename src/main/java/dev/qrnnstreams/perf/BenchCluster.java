@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -91,6 +92,7 @@ final class BenchCluster implements AutoCloseable {
         values.put(ServiceConfig.CLASSIFICATIONS_TOPIC_CONFIG, output);
         values.put(ServiceConfig.TRANSLATIONS_TOPIC_CONFIG, app + "-translations");
         values.put(ServiceConfig.DLQ_TOPIC_CONFIG, app + "-dlq");
+        values.put(ServiceConfig.BACKEND_CONFIG, OfflineBench.BACKEND.name().toLowerCase(Locale.ROOT));
         values.put("replication.factor", "1");
         values.putAll(overrides);
         return ServiceConfig.load(Optional.empty(), Map.of(), values);

@@ -1,5 +1,6 @@
 package dev.qrnnstreams.perf;
 
+import dev.qrnnstreams.inference.BackendKind;
 import dev.qrnnstreams.inference.StreamingClassifier;
 import dev.qrnnstreams.nn.QrnnBackend;
 import dev.qrnnstreams.nn.QrnnState;
@@ -19,10 +20,11 @@ import java.util.Map;
  * size of a key's stored state. Confined to the calling thread, like its backend.
  */
 final class OfflineBench {
+    /** The backend of every measurement: the machine has no usable GPU, and the service falls back to it. */
+    static final BackendKind BACKEND = BackendKind.CPU;
     private static final int HISTORY_KEYS = 8;
     private static final int MESSAGE_TOKENS = 60;
-    private static final int SERVICE_REPEATS = 20;
-    private static final long MIN_RECOMPUTE_NANOS = 300_000_000L;
+    private static final long MIN_NANOS = 100_000_000L;
     private static final int WARM_UP_MESSAGES = 1_000;
 
     private final StreamingClassifier classifier;
@@ -102,19 +104,20 @@ final class OfflineBench {
         List<QrnnState> fresh = Collections.nCopies(HISTORY_KEYS, classifier.initialState());
         List<byte[]> stored = classifier.advance(backend, fresh, histories).stream()
                 .map(prediction -> codec.encode(prediction.state())).toList();
-        double service = timePerKey(SERVICE_REPEATS, 0, () -> {
+        double service = timePerKey(() -> {
             List<QrnnState> loaded = stored.stream().map(QrnnStateCodec::decode).toList();
             classifier.advance(backend, loaded, messages).forEach(prediction -> codec.encode(prediction.state()));
         });
-        double recompute = timePerKey(1, MIN_RECOMPUTE_NANOS, () -> classifier.advance(backend, fresh, whole));
+        double recompute = timePerKey(() -> classifier.advance(backend, fresh, whole));
         return new HistoryCost(history, service, recompute, stored.get(0).length);
     }
 
-    private static double timePerKey(int minRepeats, long minNanos, Runnable work) {
+    /** Microseconds per key of {@code work}, run once to warm up, then repeated for at least 0.1 s. */
+    private static double timePerKey(Runnable work) {
         work.run();
         long start = System.nanoTime();
         int repeats = 0;
-        while (repeats < minRepeats || System.nanoTime() - start < minNanos) {
+        while (repeats < 1 || System.nanoTime() - start < MIN_NANOS) {
             work.run();
             repeats++;
         }
