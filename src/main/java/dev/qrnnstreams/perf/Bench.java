@@ -120,6 +120,7 @@ public final class Bench {
 
     private BenchResults pipeline(PipelineBench pipeline, Offline offline, BenchCorpus corpus, long start)
             throws IOException, InterruptedException {
+        logged(pipeline.drain("warm-up, not reported", Map.of(), 1, false));
         PipelineBench.Drain classifier = logged(pipeline.drain("service (defaults)", Map.of(), 1, false));
         PipelineBench.Drain identity = logged(pipeline.drain("identity topology", Map.of(), 1, true));
         List<PipelineBench.Drain> batches = new ArrayList<>();
