@@ -50,7 +50,11 @@ public final class Bench {
         StreamingClassifier classifier = StreamingClassifier.load(settings.model());
         log.printf("corpus: %,d messages over %d keys at a time, from %s%n", corpus.messages().size(),
                 settings.keys(), corpus.source());
-        Offline offline = offline(classifier, corpus);
+        OfflineBench.Rate[] tokenizer = OfflineBench.tokenizerRates(StreamingClassifier.load(settings.model()),
+                corpus.messages());
+        log.printf("tokenizer alone: %,.0f records/s with its piece cache empty, %,.0f with it full%n",
+                tokenizer[0].recordsPerSecond(), tokenizer[1].recordsPerSecond());
+        Offline offline = offline(classifier, corpus, tokenizer);
         BenchResults results;
         try (BenchCluster cluster = BenchCluster.start(settings.registryHome(), settings.model());
              PipelineBench pipeline = new PipelineBench(cluster, corpus.messages())) {
@@ -60,10 +64,11 @@ public final class Bench {
         return new BenchReport(results).write(settings.output());
     }
 
-    private record Offline(OfflineBench.Rate rate, List<OfflineBench.HistoryCost> histories, int float32, int bfloat16) {
+    private record Offline(OfflineBench.Rate rate, OfflineBench.Rate[] tokenizer, List<OfflineBench.HistoryCost> histories,
+                           int float32, int bfloat16) {
     }
 
-    private Offline offline(StreamingClassifier classifier, BenchCorpus corpus) {
+    private Offline offline(StreamingClassifier classifier, BenchCorpus corpus, OfflineBench.Rate[] tokenizer) {
         try (QrnnBackend backend = new BackendFactory(OfflineBench.BACKEND).open()) {
             OfflineBench bench = new OfflineBench(classifier, backend);
             OfflineBench.Rate rate = bench.batchedRate(corpus.messages(), defaults.batchMaxRecords(),
@@ -74,7 +79,7 @@ public final class Bench {
             QrnnStateCodec codec = new QrnnStateCodec(QrnnStateCodec.Precision.valueOf(defaults.statePrecision().name()));
             List<OfflineBench.HistoryCost> histories = historyCosts(bench, stream, codec);
             int[] tokens = Arrays.copyOf(stream, STATE_TOKENS);
-            return new Offline(rate, histories, bench.stateBytes(tokens, QrnnStateCodec.Precision.FLOAT32),
+            return new Offline(rate, tokenizer, histories, bench.stateBytes(tokens, QrnnStateCodec.Precision.FLOAT32),
                     bench.stateBytes(tokens, QrnnStateCodec.Precision.BFLOAT16));
         }
     }
@@ -121,7 +126,7 @@ public final class Bench {
     private BenchResults pipeline(PipelineBench pipeline, Offline offline, BenchCorpus corpus, long start)
             throws IOException, InterruptedException {
         logged(pipeline.drain("warm-up, not reported", Map.of(), 1, false));
-        PipelineBench.Drain classifier = logged(pipeline.drain("service (defaults)", Map.of(), 1, false));
+        PipelineBench.Drain classifier = logged(pipeline.drain("service, default settings", Map.of(), 1, false));
         PipelineBench.Drain identity = logged(pipeline.drain("identity topology", Map.of(), 1, true));
         List<PipelineBench.Drain> batches = new ArrayList<>();
         for (int size : settings.batchSizes()) {
@@ -129,10 +134,10 @@ public final class Bench {
                     ServiceConfig.BATCH_MAX_RECORDS_CONFIG + "=" + size,
                     Map.of(ServiceConfig.BATCH_MAX_RECORDS_CONFIG, String.valueOf(size)), 1, false)));
         }
+        Map<String, String> oneThread = Map.of(ServiceConfig.NUM_STREAM_THREADS_CONFIG, "1");
         List<PipelineBench.Drain> scaling = List.of(
-                logged(pipeline.drain("2 stream threads", Map.of(ServiceConfig.NUM_STREAM_THREADS_CONFIG, "2"), 1,
-                        false)),
-                logged(pipeline.drain("2 instances", Map.of(), 2, false)),
+                logged(pipeline.drain("1 stream thread", oneThread, 1, false)),
+                logged(pipeline.drain("2 instances of 1 stream thread", oneThread, 2, false)),
                 logged(pipeline.drain("bfloat16 state", Map.of(ServiceConfig.STATE_PRECISION_CONFIG, "bfloat16"), 1,
                         false)));
         List<PipelineBench.LatencyPoint> latency = new ArrayList<>();
@@ -155,7 +160,7 @@ public final class Bench {
                 restore.changelogBytes(), restore.keptSeconds(), restore.wipedSeconds());
         return new BenchResults(settings, Machine.describe(), String.format(Locale.ROOT, "%,d messages, %,d tokens,"
                 + " %d keys open at a time; %s", corpus.messages().size(), offline.rate().tokens(), settings.keys(),
-                corpus.source()), offline.rate(), offline.histories(), offline.float32(), offline.bfloat16(),
+                corpus.source()), offline.rate(), offline.tokenizer()[0], offline.tokenizer()[1], offline.histories(), offline.float32(), offline.bfloat16(),
                 classifier, identity, batches, scaling, latency, restore, memory[0], (System.nanoTime() - start) / 1e9);
     }
 

@@ -124,6 +124,24 @@ final class OfflineBench {
         return (System.nanoTime() - start) / 1e3 / repeats / HISTORY_KEYS;
     }
 
+    /**
+     * Records per second of tokenisation alone over {@code messages} with {@code fresh}, a classifier
+     * whose tokenizer has seen no text: the first pass fills its piece cache (as a service does with new
+     * words), the second finds every piece cached.
+     */
+    static Rate[] tokenizerRates(StreamingClassifier fresh, List<BenchCorpus.Message> messages) {
+        Rate[] passes = new Rate[2];
+        for (int p = 0; p < passes.length; p++) {
+            long start = System.nanoTime();
+            long tokens = 0;
+            for (BenchCorpus.Message message : messages) {
+                tokens += fresh.tokenize(message.text()).length;
+            }
+            passes[p] = new Rate(messages.size(), tokens, (System.nanoTime() - start) / 1e9);
+        }
+        return passes;
+    }
+
     /** The stored size of a key's state in {@code precision}, after {@code tokens} tokens. */
     int stateBytes(int[] tokens, QrnnStateCodec.Precision precision) {
         QrnnState state = classifier.advance(backend, List.of(classifier.initialState()), List.of(tokens)).get(0)

@@ -22,6 +22,7 @@ final class PipelineBench implements AutoCloseable {
     private static final Duration WARM_UP = Duration.ofSeconds(4);
     private static final String KEY_STATE_CHANGELOG = "-qrnn-key-state-changelog";
     private static final int RESTORE_TEXT_CHARS = 80;
+    private static final int PROBES = 16;
     /**
      * Kafka Streams does not leave the group on close, so a restarted instance waits for its predecessor's
      * session to time out: the broker's minimum session keeps that wait short and equal for both starts.
@@ -103,8 +104,10 @@ final class PipelineBench implements AutoCloseable {
     }
 
     /**
-     * Gives {@code keys} keys a state each (one short message per key), then times the start of an instance
-     * on the kept state directory and on an empty one, which restores the key-state changelog.
+     * Gives {@code keys} keys a state each (one short message per key), then times an instance from its
+     * start until the outputs of a few more messages are visible, on the kept state directory and on an empty
+     * one. A task processes nothing until its stores are restored, so the difference is the time to restore
+     * the key-state changelog (Kafka Streams reports RUNNING before its state updater has restored).
      */
     Restore restore(int keys) throws IOException, InterruptedException {
         String app = nextApp();
@@ -119,23 +122,33 @@ final class PipelineBench implements AutoCloseable {
         Path directory = cluster.stateDirectory(app);
         ServiceConfig config = cluster.config(app, input, app + "-out", directory, QUICK_REJOIN);
         try (Feeder keyFeeder = new Feeder(cluster.bootstrapServers(), cluster.registry(), one);
-             OutputWatcher watcher = new OutputWatcher(cluster.bootstrapServers(), app + "-out");
-             QrnnService service = BenchCluster.awaitRunning(cluster.start(config, false))) {
-            keyFeeder.backlog(input, keys);
-            if (!watcher.awaitCount(keys, DRAIN_TIMEOUT)) {
-                throw new IllegalStateException("restore: " + watcher.count() + " of " + keys + " outputs");
+             OutputWatcher watcher = new OutputWatcher(cluster.bootstrapServers(), app + "-out")) {
+            try (QrnnService service = BenchCluster.awaitRunning(cluster.start(config, false))) {
+                keyFeeder.backlog(input, keys);
+                if (!watcher.awaitCount(keys, DRAIN_TIMEOUT)) {
+                    throw new IllegalStateException("restore: " + watcher.count() + " of " + keys + " outputs");
+                }
             }
+            long changelogBytes = cluster.topicBytes(app + KEY_STATE_CHANGELOG);
+            double kept = timedStart(config, keyFeeder, watcher, keys + PROBES);
+            Directories.deleteRecursively(directory);
+            double wiped = timedStart(config, keyFeeder, watcher, keys + 2 * PROBES);
+            return new Restore(keys, changelogBytes, kept, wiped);
         }
-        long changelogBytes = cluster.topicBytes(app + KEY_STATE_CHANGELOG);
-        double kept = timedStart(config);
-        Directories.deleteRecursively(directory);
-        double wiped = timedStart(config);
-        return new Restore(keys, changelogBytes, kept, wiped);
     }
 
-    private double timedStart(ServiceConfig config) throws IOException, InterruptedException {
+    /**
+     * Seconds from starting {@code config} until {@value #PROBES} more messages (keys spread over every
+     * partition, so every task must have restored) are answered, the outputs numbering {@code expected}.
+     */
+    private double timedStart(ServiceConfig config, Feeder probe, OutputWatcher watcher, long expected)
+            throws IOException, InterruptedException {
         long start = System.nanoTime();
-        try (QrnnService service = BenchCluster.awaitRunning(cluster.start(config, false))) {
+        try (QrnnService service = cluster.start(config, false)) {
+            probe.backlog(config.inputTopic(), PROBES);
+            if (!watcher.awaitCount(expected, DRAIN_TIMEOUT)) {
+                throw new IllegalStateException("restore: no output after a restart within " + DRAIN_TIMEOUT);
+            }
             return (System.nanoTime() - start) / 1e9;
         }
     }
@@ -181,8 +194,8 @@ final class PipelineBench implements AutoCloseable {
      *
      * @param keys keys with state
      * @param changelogBytes the key-state changelog's size on the broker
-     * @param keptSeconds start to RUNNING with the state directory kept
-     * @param wipedSeconds start to RUNNING with an empty state directory (restoring the changelog)
+     * @param keptSeconds start to the first output with the state directory kept
+     * @param wipedSeconds start to the first output with an empty state directory (restoring the changelog)
      */
     record Restore(int keys, long changelogBytes, double keptSeconds, double wipedSeconds) {
         /** Seconds per GiB of changelog, net of the start with the state kept. */
