@@ -50,11 +50,7 @@ public final class Bench {
         StreamingClassifier classifier = StreamingClassifier.load(settings.model());
         log.printf("corpus: %,d messages over %d keys at a time, from %s%n", corpus.messages().size(),
                 settings.keys(), corpus.source());
-        OfflineBench.Rate[] tokenizer = OfflineBench.tokenizerRates(StreamingClassifier.load(settings.model()),
-                corpus.messages());
-        log.printf("tokenizer alone: %,.0f records/s with its piece cache empty, %,.0f with it full%n",
-                tokenizer[0].recordsPerSecond(), tokenizer[1].recordsPerSecond());
-        Offline offline = offline(classifier, corpus, tokenizer);
+        Offline offline = offline(classifier, corpus);
         BenchResults results;
         try (BenchCluster cluster = BenchCluster.start(settings.registryHome(), settings.model());
              PipelineBench pipeline = new PipelineBench(cluster, corpus.messages())) {
@@ -68,11 +64,18 @@ public final class Bench {
                            int float32, int bfloat16) {
     }
 
-    private Offline offline(StreamingClassifier classifier, BenchCorpus corpus, OfflineBench.Rate[] tokenizer) {
+    private Offline offline(StreamingClassifier classifier, BenchCorpus corpus) throws IOException {
         try (QrnnBackend backend = new BackendFactory(OfflineBench.BACKEND).open()) {
             OfflineBench bench = new OfflineBench(classifier, backend);
-            OfflineBench.Rate rate = bench.batchedRate(corpus.messages(), defaults.batchMaxRecords(),
-                    settings.quick() ? 1 : FULL_PASSES);
+            OfflineBench.Rate[] tokenizer = bench.tokenizerRates(StreamingClassifier.load(settings.model()),
+                    corpus.messages());
+            log.printf("tokenizer alone: %,.0f records/s with its piece cache empty, %,.0f with it full%n",
+                    tokenizer[0].recordsPerSecond(), tokenizer[1].recordsPerSecond());
+            List<StreamingClassifier> fresh = new ArrayList<>();
+            for (int p = 0; p < (settings.quick() ? 1 : FULL_PASSES); p++) {
+                fresh.add(StreamingClassifier.load(settings.model()));
+            }
+            OfflineBench.Rate rate = bench.batchedRate(corpus.messages(), defaults.batchMaxRecords(), fresh);
             log.printf("offline model: %,.0f records/s (%,.0f tokens/s)%n", rate.recordsPerSecond(),
                     rate.tokensPerSecond());
             int[] stream = tokenStream(classifier, corpus);
