@@ -26,6 +26,7 @@ public final class Bench {
     private static final int STATE_TOKENS = 64;
     private static final int FULL_PASSES = 3;
     private static final int HISTORY_SWEEPS = 5;
+    private static final int PAIRS = 3;
 
     private final BenchSettings settings;
     private final PrintStream log;
@@ -138,11 +139,11 @@ public final class Bench {
                     Map.of(ServiceConfig.BATCH_MAX_RECORDS_CONFIG, String.valueOf(size)), 1, false)));
         }
         Map<String, String> oneThread = Map.of(ServiceConfig.NUM_STREAM_THREADS_CONFIG, "1");
-        List<PipelineBench.Drain> scaling = List.of(
-                logged(pipeline.drain("1 stream thread", oneThread, 1, false)),
-                logged(pipeline.drain("2 instances of 1 stream thread", oneThread, 2, false)),
-                logged(pipeline.drain("bfloat16 state", Map.of(ServiceConfig.STATE_PRECISION_CONFIG, "bfloat16"), 1,
-                        false)));
+        List<PipelineBench.Drain> scaling = new ArrayList<>(alternated(pipeline, "1 stream thread", oneThread,
+                "2 stream threads", Map.of(ServiceConfig.NUM_STREAM_THREADS_CONFIG, "2")));
+        scaling.add(logged(pipeline.drain("2 instances of 1 stream thread", oneThread, 2, false)));
+        scaling.add(logged(pipeline.drain("bfloat16 state", Map.of(ServiceConfig.STATE_PRECISION_CONFIG, "bfloat16"),
+                1, false)));
         List<PipelineBench.LatencyPoint> latency = new ArrayList<>();
         MemoryUse[] memory = new MemoryUse[1];
         for (BenchSettings.LatencyRun run : settings.latencyRuns()) {
@@ -165,6 +166,36 @@ public final class Bench {
                 + " %d keys open at a time; %s", corpus.messages().size(), offline.rate().tokens(), settings.keys(),
                 corpus.source()), offline.rate(), offline.tokenizer()[0], offline.tokenizer()[1], offline.histories(), offline.float32(), offline.bfloat16(),
                 classifier, identity, batches, scaling, latency, restore, memory[0], (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Drains with settings {@code a} and {@code b} in {@value #PAIRS} pairs, the order swapped from pair to
+     * pair so that drift over the run (other jobs, warming) falls on both; the median of each.
+     */
+    private List<PipelineBench.Drain> alternated(PipelineBench pipeline, String aLabel, Map<String, String> a,
+                                                 String bLabel, Map<String, String> b)
+            throws IOException, InterruptedException {
+        double[][] rates = new double[2][PAIRS];
+        long records = 0;
+        for (int pair = 0; pair < PAIRS; pair++) {
+            for (int turn = 0; turn < 2; turn++) {
+                int arm = (pair + turn) % 2;
+                PipelineBench.Drain drain = logged(pipeline.drain(arm == 0 ? aLabel : bLabel, arm == 0 ? a : b, 1,
+                        false));
+                rates[arm][pair] = drain.recordsPerSecond();
+                records = drain.records();
+            }
+        }
+        List<PipelineBench.Drain> medians = new ArrayList<>();
+        for (int arm = 0; arm < 2; arm++) {
+            String runs = Arrays.stream(rates[arm]).mapToObj(rate -> String.format(Locale.ROOT, "%,.0f", rate))
+                    .reduce((x, y) -> x + " / " + y).orElse("");
+            double[] sorted = rates[arm].clone();
+            Arrays.sort(sorted);
+            medians.add(new PipelineBench.Drain((arm == 0 ? aLabel : bLabel) + " (median of " + runs + ", alternated)",
+                    records, sorted[PAIRS / 2]));
+        }
+        return medians;
     }
 
     private PipelineBench.Drain logged(PipelineBench.Drain drain) {
