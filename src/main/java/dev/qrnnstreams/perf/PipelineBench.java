@@ -23,6 +23,7 @@ final class PipelineBench implements AutoCloseable {
     private static final String KEY_STATE_CHANGELOG = "-qrnn-key-state-changelog";
     private static final int RESTORE_TEXT_CHARS = 80;
     private static final int PROBES = 16;
+    private static final int IDENTITY_REPEATS = 10;
     /**
      * Kafka Streams does not leave the group on close, so a restarted instance waits for its predecessor's
      * session to time out: the broker's minimum session keeps that wait short and equal for both starts.
@@ -34,6 +35,7 @@ final class PipelineBench implements AutoCloseable {
     private final Feeder feeder;
     private final List<BenchCorpus.Message> messages;
     private final String backlog;
+    private String identityBacklog;
     private int runs;
 
     /** Loads the backlog topic with every message of {@code messages} once. */
@@ -48,25 +50,33 @@ final class PipelineBench implements AutoCloseable {
 
     /**
      * The records per second at which {@code instances} instances (the service, or the identity topology)
-     * with {@code overrides} drain the backlog, from their first committed output to their last.
+     * with {@code overrides} drain the backlog, from their first committed output to their last. The
+     * identity topology drains {@value #IDENTITY_REPEATS} times the messages (loaded on first use), since
+     * the service's backlog passes through it within one or two commits.
      */
     Drain drain(String label, Map<String, String> overrides, int instances, boolean identity)
             throws IOException, InterruptedException {
+        String input = backlog;
+        long records = messages.size();
+        if (identity) {
+            records *= IDENTITY_REPEATS;
+            input = identityBacklog();
+        }
         String app = nextApp();
         List<QrnnService> services = new ArrayList<>();
         try (OutputWatcher watcher = new OutputWatcher(cluster.bootstrapServers(), app + "-out")) {
             for (int i = 0; i < instances; i++) {
-                services.add(cluster.start(cluster.config(app, backlog, app + "-out",
+                services.add(cluster.start(cluster.config(app, input, app + "-out",
                         cluster.stateDirectory(app + "-" + i), overrides), identity));
             }
             for (QrnnService service : services) {
                 BenchCluster.awaitRunning(service);
             }
-            if (!watcher.awaitCount(messages.size(), DRAIN_TIMEOUT)) {
-                throw new IllegalStateException(label + ": " + watcher.count() + " of " + messages.size()
+            if (!watcher.awaitCount(records, DRAIN_TIMEOUT)) {
+                throw new IllegalStateException(label + ": " + watcher.count() + " of " + records
                         + " outputs within " + DRAIN_TIMEOUT);
             }
-            return new Drain(label, messages.size(), watcher.drainRate());
+            return new Drain(label, records, watcher.drainRate());
         } finally {
             services.forEach(QrnnService::close);
         }
@@ -151,6 +161,15 @@ final class PipelineBench implements AutoCloseable {
             }
             return (System.nanoTime() - start) / 1e9;
         }
+    }
+
+    private String identityBacklog() {
+        if (identityBacklog == null) {
+            identityBacklog = backlog + "-x" + IDENTITY_REPEATS;
+            cluster.createTopics(identityBacklog);
+            feeder.backlog(identityBacklog, messages.size() * IDENTITY_REPEATS);
+        }
+        return identityBacklog;
     }
 
     /** Closes the feed's producer. */
