@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +25,6 @@ import java.util.Optional;
 public final class Bench {
     private static final int STREAM_TOKENS = 100_000;
     private static final int STATE_TOKENS = 64;
-    private static final int FULL_PASSES = 3;
     private static final int HISTORY_SWEEPS = 5;
     private static final int PAIRS = 3;
 
@@ -51,41 +51,44 @@ public final class Bench {
         StreamingClassifier classifier = StreamingClassifier.load(settings.model());
         log.printf("corpus: %,d messages over %d keys at a time, from %s%n", corpus.messages().size(),
                 settings.keys(), corpus.source());
-        Offline offline = offline(classifier, corpus);
         BenchResults results;
-        try (BenchCluster cluster = BenchCluster.start(settings.registryHome(), settings.model());
-             PipelineBench pipeline = new PipelineBench(cluster, corpus.messages())) {
-            results = pipeline(pipeline, offline, corpus, start);
+        try (QrnnBackend backend = new BackendFactory(OfflineBench.BACKEND).open()) {
+            OfflineBench bench = new OfflineBench(classifier, backend);
+            Offline offline = offline(bench, classifier, corpus);
+            try (BenchCluster cluster = BenchCluster.start(settings.registryHome(), settings.model());
+                 PipelineBench pipeline = new PipelineBench(cluster, corpus.messages())) {
+                results = pipeline(pipeline, bench, offline, corpus, start);
+            }
         }
         Files.createDirectories(settings.output());
         return new BenchReport(results).write(settings.output());
     }
 
-    private record Offline(OfflineBench.Rate rate, OfflineBench.Rate[] tokenizer, List<OfflineBench.HistoryCost> histories,
-                           int float32, int bfloat16) {
+    private record Offline(OfflineBench.Rate[] tokenizer, List<OfflineBench.HistoryCost> histories, int float32,
+                           int bfloat16) {
     }
 
-    private Offline offline(StreamingClassifier classifier, BenchCorpus corpus) throws IOException {
-        try (QrnnBackend backend = new BackendFactory(OfflineBench.BACKEND).open()) {
-            OfflineBench bench = new OfflineBench(classifier, backend);
-            OfflineBench.Rate[] tokenizer = bench.tokenizerRates(StreamingClassifier.load(settings.model()),
-                    corpus.messages());
-            log.printf("tokenizer alone: %,.0f records/s with its piece cache empty, %,.0f with it full%n",
-                    tokenizer[0].recordsPerSecond(), tokenizer[1].recordsPerSecond());
-            List<StreamingClassifier> fresh = new ArrayList<>();
-            for (int p = 0; p < (settings.quick() ? 1 : FULL_PASSES); p++) {
-                fresh.add(StreamingClassifier.load(settings.model()));
-            }
-            OfflineBench.Rate rate = bench.batchedRate(corpus.messages(), defaults.batchMaxRecords(), fresh);
-            log.printf("offline model: %,.0f records/s (%,.0f tokens/s)%n", rate.recordsPerSecond(),
-                    rate.tokensPerSecond());
-            int[] stream = tokenStream(classifier, corpus);
-            QrnnStateCodec codec = new QrnnStateCodec(QrnnStateCodec.Precision.valueOf(defaults.statePrecision().name()));
-            List<OfflineBench.HistoryCost> histories = historyCosts(bench, stream, codec);
-            int[] tokens = Arrays.copyOf(stream, STATE_TOKENS);
-            return new Offline(rate, tokenizer, histories, bench.stateBytes(tokens, QrnnStateCodec.Precision.FLOAT32),
-                    bench.stateBytes(tokens, QrnnStateCodec.Precision.BFLOAT16));
-        }
+    private Offline offline(OfflineBench bench, StreamingClassifier classifier, BenchCorpus corpus)
+            throws IOException {
+        OfflineBench.Rate[] tokenizer = bench.tokenizerRates(StreamingClassifier.load(settings.model()),
+                corpus.messages());
+        log.printf("tokenizer alone: %,.0f records/s with its piece cache empty, %,.0f with it full%n",
+                tokenizer[0].recordsPerSecond(), tokenizer[1].recordsPerSecond());
+        int[] stream = tokenStream(classifier, corpus);
+        QrnnStateCodec codec = new QrnnStateCodec(QrnnStateCodec.Precision.valueOf(defaults.statePrecision().name()));
+        List<OfflineBench.HistoryCost> histories = historyCosts(bench, stream, codec);
+        int[] tokens = Arrays.copyOf(stream, STATE_TOKENS);
+        return new Offline(tokenizer, histories, bench.stateBytes(tokens, QrnnStateCodec.Precision.FLOAT32),
+                bench.stateBytes(tokens, QrnnStateCodec.Precision.BFLOAT16));
+    }
+
+    /** One timed offline pass with a freshly loaded classifier (its tokenizer's cache empty, as a new instance's). */
+    private OfflineBench.Rate offlinePass(OfflineBench bench, BenchCorpus corpus) throws IOException {
+        OfflineBench.Rate rate = bench.batchedRate(corpus.messages(), defaults.batchMaxRecords(),
+                List.of(StreamingClassifier.load(settings.model())));
+        log.printf("offline model: %,.0f records/s (%,.0f tokens/s)%n", rate.recordsPerSecond(),
+                rate.tokensPerSecond());
+        return rate;
     }
 
     /**
@@ -127,10 +130,22 @@ public final class Bench {
         return stream;
     }
 
-    private BenchResults pipeline(PipelineBench pipeline, Offline offline, BenchCorpus corpus, long start)
-            throws IOException, InterruptedException {
+    private BenchResults pipeline(PipelineBench pipeline, OfflineBench bench, Offline offline, BenchCorpus corpus,
+                                  long start) throws IOException, InterruptedException {
         logged(pipeline.drain("warm-up, not reported", Map.of(), 1, false));
-        PipelineBench.Drain classifier = logged(pipeline.drain("service, default settings", Map.of(), 1, false));
+        List<OfflineBench.Rate> offlineRates = new ArrayList<>();
+        List<PipelineBench.Drain> serviceDrains = new ArrayList<>();
+        alternate(() -> {
+            offlineRates.add(offlinePass(bench, corpus));
+            return offlineRates.get(offlineRates.size() - 1).recordsPerSecond();
+        }, () -> {
+            serviceDrains.add(logged(pipeline.drain("service, default settings", Map.of(), 1, false)));
+            return serviceDrains.get(serviceDrains.size() - 1).recordsPerSecond();
+        });
+        OfflineBench.Rate offlineRate = offlineRates.stream()
+                .sorted(Comparator.comparingDouble(OfflineBench.Rate::recordsPerSecond)).toList().get(PAIRS / 2);
+        PipelineBench.Drain classifier = median("service, default settings", serviceDrains.stream()
+                .mapToDouble(PipelineBench.Drain::recordsPerSecond).toArray(), serviceDrains.get(0).records());
         PipelineBench.Drain identity = logged(pipeline.drain("identity topology", Map.of(), 1, true));
         List<PipelineBench.Drain> batches = new ArrayList<>();
         for (int size : settings.batchSizes()) {
@@ -163,39 +178,56 @@ public final class Bench {
         log.printf("restore: %,d keys, %,d changelog bytes, start %.1f s kept, %.1f s restoring%n", restore.keys(),
                 restore.changelogBytes(), restore.keptSeconds(), restore.wipedSeconds());
         return new BenchResults(settings, Machine.describe(), String.format(Locale.ROOT, "%,d messages, %,d tokens,"
-                + " %d keys open at a time; %s", corpus.messages().size(), offline.rate().tokens(), settings.keys(),
-                corpus.source()), offline.rate(), offline.tokenizer()[0], offline.tokenizer()[1], offline.histories(), offline.float32(), offline.bfloat16(),
+                + " %d keys open at a time; %s", corpus.messages().size(), offlineRate.tokens(), settings.keys(),
+                corpus.source()), offlineRate, offline.tokenizer()[0], offline.tokenizer()[1], offline.histories(), offline.float32(), offline.bfloat16(),
                 classifier, identity, batches, scaling, latency, restore, memory[0], (System.nanoTime() - start) / 1e9);
     }
 
+    /** A measurement giving a rate. */
+    private interface Measure {
+        double rate() throws IOException, InterruptedException;
+    }
+
     /**
-     * Drains with settings {@code a} and {@code b} in {@value #PAIRS} pairs, the order swapped from pair to
-     * pair so that drift over the run (other jobs, warming) falls on both; the median of each.
+     * Measures {@code a} and {@code b} in {@value #PAIRS} pairs, the order swapped from pair to pair so that
+     * drift over the run (other jobs on the cores, warming) falls on both; the rates of each, in order.
      */
-    private List<PipelineBench.Drain> alternated(PipelineBench pipeline, String aLabel, Map<String, String> a,
-                                                 String bLabel, Map<String, String> b)
-            throws IOException, InterruptedException {
+    private static double[][] alternate(Measure a, Measure b) throws IOException, InterruptedException {
         double[][] rates = new double[2][PAIRS];
-        long records = 0;
         for (int pair = 0; pair < PAIRS; pair++) {
             for (int turn = 0; turn < 2; turn++) {
                 int arm = (pair + turn) % 2;
-                PipelineBench.Drain drain = logged(pipeline.drain(arm == 0 ? aLabel : bLabel, arm == 0 ? a : b, 1,
-                        false));
-                rates[arm][pair] = drain.recordsPerSecond();
-                records = drain.records();
+                rates[arm][pair] = (arm == 0 ? a : b).rate();
             }
         }
-        List<PipelineBench.Drain> medians = new ArrayList<>();
-        for (int arm = 0; arm < 2; arm++) {
-            String runs = Arrays.stream(rates[arm]).mapToObj(rate -> String.format(Locale.ROOT, "%,.0f", rate))
-                    .reduce((x, y) -> x + " / " + y).orElse("");
-            double[] sorted = rates[arm].clone();
-            Arrays.sort(sorted);
-            medians.add(new PipelineBench.Drain((arm == 0 ? aLabel : bLabel) + " (median of " + runs + ", alternated)",
-                    records, sorted[PAIRS / 2]));
-        }
-        return medians;
+        return rates;
+    }
+
+    /** Drains with settings {@code a} and {@code b} {@link #alternate alternated}; the median of each. */
+    private List<PipelineBench.Drain> alternated(PipelineBench pipeline, String aLabel, Map<String, String> a,
+                                                 String bLabel, Map<String, String> b)
+            throws IOException, InterruptedException {
+        long[] records = new long[1];
+        double[][] rates = alternate(() -> drained(pipeline, aLabel, a, records),
+                () -> drained(pipeline, bLabel, b, records));
+        return List.of(median(aLabel, rates[0], records[0]), median(bLabel, rates[1], records[0]));
+    }
+
+    private double drained(PipelineBench pipeline, String label, Map<String, String> overrides, long[] records)
+            throws IOException, InterruptedException {
+        PipelineBench.Drain drain = logged(pipeline.drain(label, overrides, 1, false));
+        records[0] = drain.records();
+        return drain.recordsPerSecond();
+    }
+
+    /** A drain whose rate is the median of {@code rates}, all of them named in its label. */
+    private static PipelineBench.Drain median(String label, double[] rates, long records) {
+        String runs = Arrays.stream(rates).mapToObj(rate -> String.format(Locale.ROOT, "%,.0f", rate))
+                .reduce((x, y) -> x + " / " + y).orElse("");
+        double[] sorted = rates.clone();
+        Arrays.sort(sorted);
+        return new PipelineBench.Drain(label + " (median of " + runs + ", alternated)", records,
+                sorted[sorted.length / 2]);
     }
 
     private PipelineBench.Drain logged(PipelineBench.Drain drain) {

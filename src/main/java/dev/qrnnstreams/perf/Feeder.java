@@ -23,6 +23,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class Feeder implements AutoCloseable {
     private static final String MODEL = "review-sentiment";
+    private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(30);
+    private static final long LEADER_POLL_NANOS = 50_000_000L;
     private final KafkaProducer<byte[], byte[]> producer;
     private final SchemaRegistry registry;
     private final List<BenchCorpus.Message> messages;
@@ -77,7 +79,13 @@ final class Feeder implements AutoCloseable {
         producer.send(new ProducerRecord<>(topic, message.key(), message.value()));
     }
 
+    /**
+     * Encodes the messages for {@code topic}, once its every partition has a leader: an idempotent producer
+     * that starts sending to a topic just created can race its leader election and loop on out-of-order
+     * sequence errors.
+     */
     private List<Encoded> encode(String topic) {
+        awaitLeaders(topic);
         AvroSerializer<TextEvent> serializer = new AvroSerializer<>(TextEvent.class, registry, false, true);
         List<Encoded> encoded = new ArrayList<>(messages.size());
         Instant now = Instant.now();
@@ -88,6 +96,17 @@ final class Feeder implements AutoCloseable {
                             .setEndOfSegment(message.endOfSegment()).setEventTime(now).build())));
         }
         return encoded;
+    }
+
+    private void awaitLeaders(String topic) {
+        long deadline = System.nanoTime() + LEADER_TIMEOUT.toNanos();
+        while (producer.partitionsFor(topic).stream().anyMatch(partition -> partition.leader() == null
+                || partition.leader().isEmpty())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(topic + " has a partition without a leader after " + LEADER_TIMEOUT);
+            }
+            LockSupport.parkNanos(LEADER_POLL_NANOS);
+        }
     }
 
     private record Encoded(byte[] key, byte[] value) {
