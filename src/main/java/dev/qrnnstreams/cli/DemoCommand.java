@@ -124,7 +124,7 @@ public final class DemoCommand implements Callable<Integer> {
      * are expected here, and from the processor, whose warning per dead letter the live view counts
      * instead. Any level given as a system property wins.
      */
-    private static void quietLogs() {
+    static void quietLogs() {
         Map.of(LOG_LEVEL_PROPERTY, "warn", LOG_PROPERTY_PREFIX + "kafka", "error",
                 LOG_PROPERTY_PREFIX + "org.apache.kafka", "error",
                 LOG_PROPERTY_PREFIX + "dev.qrnnstreams.streams.QrnnProcessor", "error").forEach((name, level) -> {

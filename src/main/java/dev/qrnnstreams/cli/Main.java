@@ -43,6 +43,7 @@ public final class Main implements Runnable {
         root.addSubcommand(new EvalCommand());
         root.addSubcommand(new RunCommand());
         root.addSubcommand(new DemoCommand());
+        root.addSubcommand(new BenchCommand());
         root.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
             commandLine.getErr().println(commandLine.getColorScheme().errorText(
                     commandLine.getCommandName() + ": " + message(exception)));

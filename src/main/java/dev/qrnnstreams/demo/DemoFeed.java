@@ -17,6 +17,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Sends the planned records on its own thread at a steady pace, each {@code TextEvent} stamped with the
  * time it is sent, and tells the {@link OutputTracker} before each send. Bad records go out as raw bytes.
+ *
+ * <p>One produce request in flight at a time: on a topic created a moment before, the single-node
+ * broker was seen to answer a first batch with NOT_LEADER_OR_FOLLOWER although it had appended it; with
+ * later batches already appended, the idempotent producer's retry of that batch then failed with
+ * OUT_OF_ORDER_SEQUENCE_NUMBER forever. With one request in flight the retry is the next request and
+ * the broker answers it as a duplicate.
  */
 final class DemoFeed implements AutoCloseable {
     private static final long MAX_SLEEP_MILLIS = 100;
@@ -34,7 +40,8 @@ final class DemoFeed implements AutoCloseable {
     DemoFeed(String bootstrapServers, SchemaRegistry registry, String topic, List<FeedItem> items,
              int messagesPerSecond, OutputTracker tracker) {
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.LINGER_MS_CONFIG, 2), new ByteArraySerializer(), new ByteArraySerializer());
+                ProducerConfig.LINGER_MS_CONFIG, 2, ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
+                new ByteArraySerializer(), new ByteArraySerializer());
         this.serializer = new AvroSerializer<>(TextEvent.class, registry, false, true);
         this.topic = topic;
         this.items = List.copyOf(items);

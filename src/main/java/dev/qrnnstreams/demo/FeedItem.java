@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param label the review's label, or -1
  * @param expectedDeadLetter the dead-letter kind this record should get, if it is a bad record
  */
-record FeedItem(String key, String eventId, String text, String model, boolean endOfSegment, byte[] rawValue,
+public record FeedItem(String key, String eventId, String text, String model, boolean endOfSegment, byte[] rawValue,
                 int review, int label, Optional<ErrorKind> expectedDeadLetter) {
 
     static FeedItem reviewMessage(String key, String eventId, String text, String model, boolean last, int review,
@@ -37,7 +37,7 @@ record FeedItem(String key, String eventId, String text, String model, boolean e
     }
 
     /** Whether this record is a {@code TextEvent}, so its output or dead letter names its event id. */
-    boolean isEvent() {
+    public boolean isEvent() {
         return rawValue == null;
     }
 }

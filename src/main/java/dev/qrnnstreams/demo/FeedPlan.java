@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
  * documents of at most {@code keys} keys open at once with their messages interleaved at random (fixed
  * seed), and a handful of bad records spread through the feed. Control characters in the texts (IMDb has
  * stray C1 controls from mis-decoded Windows-1252) become spaces, since the service dead-letters them.
- * Pure: the same corpus gives the same plan.
+ * Pure: the same corpus gives the same plan. The benchmark harness ({@code perf}) feeds the same plan.
  */
-final class FeedPlan {
+public final class FeedPlan {
     private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?])\\s+");
     /** C0 and C1 controls other than tab and line breaks: IMDb's text has a few, the service rejects them. */
     private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]");
@@ -38,7 +38,7 @@ final class FeedPlan {
      * The feed for {@code corpus}: reviews dealt to {@code classifiers} in turn, sentences to
      * {@code translator} if there is one, and seven bad records of as many kinds.
      */
-    static List<FeedItem> build(DemoCorpus corpus, List<String> classifiers, Optional<String> translator, int keys,
+    public static List<FeedItem> build(DemoCorpus corpus, List<String> classifiers, Optional<String> translator, int keys,
                                 int textMaxChars) {
         SplittableRandom random = new SplittableRandom(SEED);
         List<Deque<FeedItem>> documents = new ArrayList<>();

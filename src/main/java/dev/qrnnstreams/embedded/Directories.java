@@ -7,12 +7,13 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Temporary working directories of the embedded servers. */
-final class Directories {
+/** Temporary working directories of the embedded servers and of the benchmark harness. */
+public final class Directories {
     private Directories() {
     }
 
-    static Path createTemporary(String prefix) {
+    /** A new empty directory under the system's temporary folder, its name starting with {@code prefix}. */
+    public static Path createTemporary(String prefix) {
         try {
             return Files.createTempDirectory(prefix);
         } catch (IOException e) {
@@ -21,7 +22,7 @@ final class Directories {
     }
 
     /** Deletes {@code directory} and everything under it; a missing directory is not an error. */
-    static void deleteRecursively(Path directory) {
+    public static void deleteRecursively(Path directory) {
         if (!Files.exists(directory)) {
             return;
         }

@@ -5,8 +5,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +14,6 @@ import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -101,16 +98,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      *     a minute
      */
     public void createTopics(int partitions, String... names) {
-        List<NewTopic> topics = Arrays.stream(names).map(name -> new NewTopic(name, partitions, REPLICATION_FACTOR))
-                .toList();
-        try (Admin admin = admin()) {
-            admin.createTopics(topics).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not create topics " + Arrays.toString(names), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics " + Arrays.toString(names), e);
-        }
+        Topics.create(bootstrapServers, partitions, ADMIN_TIMEOUT, names);
     }
 
     /** Shuts the node down, waits for it, and deletes its log directory; a second call does nothing. */

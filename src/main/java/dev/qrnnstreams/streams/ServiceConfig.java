@@ -225,8 +225,9 @@ public final class ServiceConfig extends AbstractConfig {
                     "Directory of the local state stores (RocksDB); keep it across restarts to avoid restoring "
                             + "the state from the changelogs.",
                     null, -1, Width.NONE, STATE_DIR_CONFIG, List.of(), null, "${java.io.tmpdir}/qrnn-streams")
-            .define(NUM_STREAM_THREADS_CONFIG, Type.INT, 1, Range.atLeast(1), Importance.LOW,
-                    "Number of Kafka Streams threads of this instance.");
+            .define(NUM_STREAM_THREADS_CONFIG, Type.INT, 2, Range.atLeast(1), Importance.LOW,
+                    "Number of Kafka Streams threads of this instance; two by default, so one thread computes while the "
+                            + "other waits on its exactly-once commit (BENCHMARKS.md, End-to-end).");
 
     private ServiceConfig(Merged merged) {
         super(CONFIG, merged.values(), Map.of(), false);

@@ -158,7 +158,8 @@ abstract class CrashRecoveryScenario {
 
     private KafkaProducer<String, TextEvent> producer() {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(),
+                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
+                new StringSerializer(),
                 new AvroSerializer<>(TextEvent.class, registry, false, true));
     }
 }

@@ -79,7 +79,7 @@ class ServiceConfigTest {
                 entry("application.id", "qrnn-streams"),
                 entry("processing.guarantee", "exactly_once_v2"),
                 entry("state.dir", System.getProperty("java.io.tmpdir") + "/qrnn-streams"),
-                entry("num.stream.threads", "1"));
+                entry("num.stream.threads", "2"));
     }
 
     @Test
@@ -142,7 +142,7 @@ class ServiceConfigTest {
                 entry("application.id", "qrnn-streams"),
                 entry("processing.guarantee", "exactly_once_v2"),
                 entry("state.dir", System.getProperty("java.io.tmpdir") + "/qrnn-streams"),
-                entry("num.stream.threads", "1"),
+                entry("num.stream.threads", "2"),
                 entry("group.instance.id", "qrnn-1"),
                 entry("security.protocol", "SASL_SSL"),
                 entry("sasl.mechanism", "PLAIN"),

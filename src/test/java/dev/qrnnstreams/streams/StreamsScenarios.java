@@ -164,7 +164,8 @@ abstract class StreamsScenarios {
         Map<String, Integer> next = new HashMap<>();
         List<String> open = new ArrayList<>(messagesByKey.keySet());
         try (KafkaProducer<String, TextEvent> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()), new StringSerializer(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1), new StringSerializer(),
                 new AvroSerializer<>(TextEvent.class, registry, false, true))) {
             int id = 0;
             while (!open.isEmpty()) {

@@ -1,0 +1,237 @@
+package dev.qrnnstreams.perf;
+
+import dev.qrnnstreams.inference.BackendFactory;
+import dev.qrnnstreams.inference.StreamingClassifier;
+import dev.qrnnstreams.nn.QrnnBackend;
+import dev.qrnnstreams.nn.QrnnStateCodec;
+import dev.qrnnstreams.streams.ServiceConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One harness run from start to end: the model alone, then the service through the embedded broker and
+ * registry (throughput against the identity topology and the offline model, batching, scaling, latency
+ * under load, restore, memory), with progress lines on {@code log}. Every comparison is between rates
+ * measured in this run.
+ */
+public final class Bench {
+    private static final int STREAM_TOKENS = 100_000;
+    private static final int STATE_TOKENS = 64;
+    private static final int HISTORY_SWEEPS = 5;
+    private static final int PAIRS = 3;
+
+    private final BenchSettings settings;
+    private final PrintStream log;
+    private final ServiceConfig defaults = ServiceConfig.load(Optional.empty(), Map.of(), Map.of());
+
+    /** A run of {@code settings} reporting progress on {@code log}. */
+    public Bench(BenchSettings settings, PrintStream log) {
+        this.settings = settings;
+        this.log = log;
+    }
+
+    /**
+     * Runs every measurement, writes the report, the CSV files and the charts into the settings' output
+     * folder, and returns the report's text.
+     *
+     * @throws IOException if the model or the data cannot be read, or the report cannot be written
+     */
+    public String run() throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        BenchCorpus corpus = BenchCorpus.load(settings.reviewsFile(), settings.reviews(), settings.keys(),
+                Feeder.model(), defaults.textMaxChars());
+        StreamingClassifier classifier = StreamingClassifier.load(settings.model());
+        log.printf("corpus: %,d messages over %d keys at a time, from %s%n", corpus.messages().size(),
+                settings.keys(), corpus.source());
+        BenchResults results;
+        try (QrnnBackend backend = new BackendFactory(OfflineBench.BACKEND).open()) {
+            OfflineBench bench = new OfflineBench(classifier, backend);
+            Offline offline = offline(bench, classifier, corpus);
+            try (BenchCluster cluster = BenchCluster.start(settings.registryHome(), settings.model());
+                 PipelineBench pipeline = new PipelineBench(cluster, corpus.messages())) {
+                results = pipeline(pipeline, bench, offline, corpus, start);
+            }
+        }
+        Files.createDirectories(settings.output());
+        return new BenchReport(results).write(settings.output());
+    }
+
+    private record Offline(OfflineBench.Rate[] tokenizer, List<OfflineBench.HistoryCost> histories, int float32,
+                           int bfloat16) {
+    }
+
+    private Offline offline(OfflineBench bench, StreamingClassifier classifier, BenchCorpus corpus)
+            throws IOException {
+        OfflineBench.Rate[] tokenizer = bench.tokenizerRates(StreamingClassifier.load(settings.model()),
+                corpus.messages());
+        log.printf("tokenizer alone: %,.0f records/s with its piece cache empty, %,.0f with it full%n",
+                tokenizer[0].recordsPerSecond(), tokenizer[1].recordsPerSecond());
+        int[] stream = tokenStream(classifier, corpus);
+        QrnnStateCodec codec = new QrnnStateCodec(QrnnStateCodec.Precision.valueOf(defaults.statePrecision().name()));
+        List<OfflineBench.HistoryCost> histories = historyCosts(bench, stream, codec);
+        int[] tokens = Arrays.copyOf(stream, STATE_TOKENS);
+        return new Offline(tokenizer, histories, bench.stateBytes(tokens, QrnnStateCodec.Precision.FLOAT32),
+                bench.stateBytes(tokens, QrnnStateCodec.Precision.BFLOAT16));
+    }
+
+    /** One timed offline pass with a freshly loaded classifier (its tokenizer's cache empty, as a new instance's). */
+    private OfflineBench.Rate offlinePass(OfflineBench bench, BenchCorpus corpus) throws IOException {
+        OfflineBench.Rate rate = bench.batchedRate(corpus.messages(), defaults.batchMaxRecords(),
+                List.of(StreamingClassifier.load(settings.model())));
+        log.printf("offline model: %,.0f records/s (%,.0f tokens/s)%n", rate.recordsPerSecond(),
+                rate.tokensPerSecond());
+        return rate;
+    }
+
+    /**
+     * The cost at every history, measured {@value #HISTORY_SWEEPS} times in alternation (so drift on a shared
+     * machine spreads over all histories); per history the fastest sweep, since other jobs on the cores only
+     * ever add time.
+     */
+    private List<OfflineBench.HistoryCost> historyCosts(OfflineBench bench, int[] stream, QrnnStateCodec codec) {
+        List<List<OfflineBench.HistoryCost>> byHistory = new ArrayList<>();
+        settings.histories().forEach(history -> byHistory.add(new ArrayList<>()));
+        for (int sweep = 0; sweep < HISTORY_SWEEPS; sweep++) {
+            for (int h = 0; h < settings.histories().size(); h++) {
+                byHistory.get(h).add(bench.historyCost(stream, settings.histories().get(h), codec));
+            }
+        }
+        List<OfflineBench.HistoryCost> medians = new ArrayList<>();
+        for (List<OfflineBench.HistoryCost> costs : byHistory) {
+            double[] service = costs.stream().mapToDouble(OfflineBench.HistoryCost::serviceMicros).sorted().toArray();
+            double[] recompute = costs.stream().mapToDouble(OfflineBench.HistoryCost::recomputeMicros).sorted()
+                    .toArray();
+            OfflineBench.HistoryCost cost = new OfflineBench.HistoryCost(costs.get(0).history(),
+                    service[0], recompute[0], costs.get(0).stateBytes());
+            log.printf("history %,d tokens: %.1f us/message streamed, %.1f us recomputed%n", cost.history(),
+                    cost.serviceMicros(), cost.recomputeMicros());
+            medians.add(cost);
+        }
+        return medians;
+    }
+
+    private static int[] tokenStream(StreamingClassifier classifier, BenchCorpus corpus) {
+        int[] stream = new int[STREAM_TOKENS];
+        int length = 0;
+        for (int m = 0; length < STREAM_TOKENS; m = (m + 1) % corpus.messages().size()) {
+            int[] ids = classifier.tokenize(corpus.messages().get(m).text());
+            int take = Math.min(ids.length, STREAM_TOKENS - length);
+            System.arraycopy(ids, 0, stream, length, take);
+            length += take;
+        }
+        return stream;
+    }
+
+    private BenchResults pipeline(PipelineBench pipeline, OfflineBench bench, Offline offline, BenchCorpus corpus,
+                                  long start) throws IOException, InterruptedException {
+        logged(pipeline.drain("warm-up, not reported", Map.of(), 1, false));
+        List<OfflineBench.Rate> offlineRates = new ArrayList<>();
+        List<PipelineBench.Drain> serviceDrains = new ArrayList<>();
+        alternate(() -> {
+            offlineRates.add(offlinePass(bench, corpus));
+            return offlineRates.get(offlineRates.size() - 1).recordsPerSecond();
+        }, () -> {
+            serviceDrains.add(logged(pipeline.drain("service, default settings", Map.of(), 1, false)));
+            return serviceDrains.get(serviceDrains.size() - 1).recordsPerSecond();
+        });
+        OfflineBench.Rate offlineRate = offlineRates.stream()
+                .sorted(Comparator.comparingDouble(OfflineBench.Rate::recordsPerSecond)).toList().get(PAIRS / 2);
+        PipelineBench.Drain classifier = median("service, default settings", serviceDrains.stream()
+                .mapToDouble(PipelineBench.Drain::recordsPerSecond).toArray(), serviceDrains.get(0).records());
+        PipelineBench.Drain identity = logged(pipeline.drain("identity topology", Map.of(), 1, true));
+        List<PipelineBench.Drain> batches = new ArrayList<>();
+        for (int size : settings.batchSizes()) {
+            batches.add(size == defaults.batchMaxRecords() ? classifier : logged(pipeline.drain(
+                    ServiceConfig.BATCH_MAX_RECORDS_CONFIG + "=" + size,
+                    Map.of(ServiceConfig.BATCH_MAX_RECORDS_CONFIG, String.valueOf(size)), 1, false)));
+        }
+        Map<String, String> oneThread = Map.of(ServiceConfig.NUM_STREAM_THREADS_CONFIG, "1");
+        List<PipelineBench.Drain> scaling = new ArrayList<>(alternated(pipeline, "1 stream thread", oneThread,
+                "2 stream threads", Map.of(ServiceConfig.NUM_STREAM_THREADS_CONFIG, "2")));
+        scaling.add(logged(pipeline.drain("2 instances of 1 stream thread", oneThread, 2, false)));
+        scaling.add(logged(pipeline.drain("bfloat16 state", Map.of(ServiceConfig.STATE_PRECISION_CONFIG, "bfloat16"),
+                1, false)));
+        List<PipelineBench.LatencyPoint> latency = new ArrayList<>();
+        MemoryUse[] memory = new MemoryUse[1];
+        for (BenchSettings.LatencyRun run : settings.latencyRuns()) {
+            for (PipelineBench.LatencyPoint point : pipeline.latency(run, classifier.recordsPerSecond(),
+                    settings.loads(), settings.loadSeconds(), () -> {
+                        if (memory[0] == null) {
+                            memory[0] = MemoryUse.measure();
+                        }
+                    })) {
+                log.printf(Locale.ROOT, "latency %s at %.0f%% (%.0f/s): p50 %.0f ms, p99 %.0f ms, p99.9 %.0f ms%n",
+                        run.label(), point.load() * 100, point.rate(), point.millis().p50(), point.millis().p99(),
+                        point.millis().p999());
+                latency.add(point);
+            }
+        }
+        PipelineBench.Restore restore = pipeline.restore(settings.restoreKeys());
+        log.printf("restore: %,d keys, %,d changelog bytes, start %.1f s kept, %.1f s restoring%n", restore.keys(),
+                restore.changelogBytes(), restore.keptSeconds(), restore.wipedSeconds());
+        return new BenchResults(settings, Machine.describe(), String.format(Locale.ROOT, "%,d messages, %,d tokens,"
+                + " %d keys open at a time; %s", corpus.messages().size(), offlineRate.tokens(), settings.keys(),
+                corpus.source()), offlineRate, offline.tokenizer()[0], offline.tokenizer()[1], offline.histories(), offline.float32(), offline.bfloat16(),
+                classifier, identity, batches, scaling, latency, restore, memory[0], (System.nanoTime() - start) / 1e9);
+    }
+
+    /** A measurement giving a rate. */
+    private interface Measure {
+        double rate() throws IOException, InterruptedException;
+    }
+
+    /**
+     * Measures {@code a} and {@code b} in {@value #PAIRS} pairs, the order swapped from pair to pair so that
+     * drift over the run (other jobs on the cores, warming) falls on both; the rates of each, in order.
+     */
+    private static double[][] alternate(Measure a, Measure b) throws IOException, InterruptedException {
+        double[][] rates = new double[2][PAIRS];
+        for (int pair = 0; pair < PAIRS; pair++) {
+            for (int turn = 0; turn < 2; turn++) {
+                int arm = (pair + turn) % 2;
+                rates[arm][pair] = (arm == 0 ? a : b).rate();
+            }
+        }
+        return rates;
+    }
+
+    /** Drains with settings {@code a} and {@code b} {@link #alternate alternated}; the median of each. */
+    private List<PipelineBench.Drain> alternated(PipelineBench pipeline, String aLabel, Map<String, String> a,
+                                                 String bLabel, Map<String, String> b)
+            throws IOException, InterruptedException {
+        long[] records = new long[1];
+        double[][] rates = alternate(() -> drained(pipeline, aLabel, a, records),
+                () -> drained(pipeline, bLabel, b, records));
+        return List.of(median(aLabel, rates[0], records[0]), median(bLabel, rates[1], records[0]));
+    }
+
+    private double drained(PipelineBench pipeline, String label, Map<String, String> overrides, long[] records)
+            throws IOException, InterruptedException {
+        PipelineBench.Drain drain = logged(pipeline.drain(label, overrides, 1, false));
+        records[0] = drain.records();
+        return drain.recordsPerSecond();
+    }
+
+    /** A drain whose rate is the median of {@code rates}, all of them named in its label. */
+    private static PipelineBench.Drain median(String label, double[] rates, long records) {
+        String runs = Arrays.stream(rates).mapToObj(rate -> String.format(Locale.ROOT, "%,.0f", rate))
+                .reduce((x, y) -> x + " / " + y).orElse("");
+        double[] sorted = rates.clone();
+        Arrays.sort(sorted);
+        return new PipelineBench.Drain(label + " (median of " + runs + ", alternated)", records,
+                sorted[sorted.length / 2]);
+    }
+
+    private PipelineBench.Drain logged(PipelineBench.Drain drain) {
+        log.printf("%s: %,.0f records/s%n", drain.label(), drain.recordsPerSecond());
+        return drain;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.qrnnstreams.perf;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What one harness run measures and how long it dwells on each measurement; {@link #full} keeps the whole
+ * run under about fifteen minutes on two cores, {@link #quick} under about two.
+ *
+ * @param quick whether this is the short run
+ * @param output the folder the report, the CSV files and the charts go to
+ * @param reviewsFile IMDb reviews (gzip TSV); the demo's bundled sample when absent
+ * @param registryHome the unpacked Apicurio registry
+ * @param model the classifier bundle served and measured
+ * @param reviews reviews cut into messages (about four messages each)
+ * @param keys documents open at a time, their messages interleaved
+ * @param loadSeconds seconds of paced input per load level
+ * @param loads the load levels, as fractions of the measured maximum rate
+ * @param latencyRuns the settings under which latency is measured at every load
+ * @param batchSizes the values of {@code qrnn.batch.max.records} whose throughput is measured
+ * @param restoreKeys keys given state before the changelog restore is timed
+ * @param histories the key histories, in tokens, at which the per-message cost is measured
+ */
+public record BenchSettings(boolean quick, Path output, Path reviewsFile, Path registryHome, Path model, int reviews,
+                            int keys, int loadSeconds, List<Double> loads, List<LatencyRun> latencyRuns,
+                            List<Integer> batchSizes, int restoreKeys, List<Integer> histories) {
+    private static final List<Double> LOADS = List.of(0.25, 0.50, 0.90);
+    private static final List<Integer> HISTORIES = List.of(10, 100, 1_000, 10_000);
+    private static final int KEYS = 64;
+
+    /** Copies the lists and checks the paths. */
+    public BenchSettings {
+        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(reviewsFile, "reviewsFile");
+        Objects.requireNonNull(registryHome, "registryHome");
+        Objects.requireNonNull(model, "model");
+        loads = List.copyOf(loads);
+        latencyRuns = List.copyOf(latencyRuns);
+        batchSizes = List.copyOf(batchSizes);
+        histories = List.copyOf(histories);
+    }
+
+    /** The full run: every setting, long enough for stable percentiles (about 10-15 minutes on two cores). */
+    public static BenchSettings full(Path output, Path reviewsFile, Path registryHome, Path model) {
+        return new BenchSettings(false, output, reviewsFile, registryHome, model, 2_500, KEYS, 10, LOADS,
+                List.of(new LatencyRun(100, 256, 20), new LatencyRun(50, 256, 20), new LatencyRun(20, 256, 20),
+                        new LatencyRun(20, 256, 5), new LatencyRun(10, 256, 5), new LatencyRun(20, 64, 5)),
+                List.of(1, 16, 64, 256, 1_024), 20_000, HISTORIES);
+    }
+
+    /** The smoke run: fewer messages, settings and seconds (about two minutes). */
+    public static BenchSettings quick(Path output, Path reviewsFile, Path registryHome, Path model) {
+        return new BenchSettings(true, output, reviewsFile, registryHome, model, 600, KEYS, 4, LOADS,
+                List.of(new LatencyRun(100, 256, 20), new LatencyRun(20, 256, 5)), List.of(1, 256), 3_000,
+                HISTORIES);
+    }
+
+    /**
+     * Settings that bound latency under exactly-once.
+     *
+     * @param commitIntervalMs {@code commit.interval.ms}: outputs become visible to read_committed
+     *     consumers only at a commit
+     * @param batchRecords {@code qrnn.batch.max.records}
+     * @param batchLatencyMs {@code qrnn.batch.max.latency.ms}
+     */
+    public record LatencyRun(int commitIntervalMs, int batchRecords, int batchLatencyMs) {
+        /** A short label, such as {@code commit 100 ms, batch 256/20 ms}. */
+        public String label() {
+            return "commit " + commitIntervalMs + " ms, batch " + batchRecords + "/" + batchLatencyMs + " ms";
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.qrnnstreams.perf;
+
+import dev.qrnnstreams.inference.BackendKind;
+import dev.qrnnstreams.inference.StreamingClassifier;
+import dev.qrnnstreams.nn.QrnnBackend;
+import dev.qrnnstreams.nn.QrnnState;
+import dev.qrnnstreams.nn.QrnnStateCodec;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The model alone, without Kafka: the offline batched rate over the benchmark's messages (the ceiling of
+ * the topology), the per-message cost of a streamed key against recomputing its whole history, and the
+ * size of a key's stored state. Confined to the calling thread, like its backend.
+ */
+final class OfflineBench {
+    /** The backend of every measurement: the machine has no usable GPU, and the service falls back to it. */
+    static final BackendKind BACKEND = BackendKind.CPU;
+    private static final int HISTORY_KEYS = 8;
+    private static final int MESSAGE_TOKENS = 60;
+    private static final long MIN_NANOS = 100_000_000L;
+    private static final int WARM_UP_MESSAGES = 1_000;
+
+    private final StreamingClassifier classifier;
+    private final QrnnBackend backend;
+
+    OfflineBench(StreamingClassifier classifier, QrnnBackend backend) {
+        this.classifier = classifier;
+        this.backend = backend;
+    }
+
+    /**
+     * Records per second of the model over {@code messages}, tokenising and stepping them as the service
+     * does: cut into batches of {@code batchRecords} in arrival order, each batch stepped in rounds (the
+     * r-th message of every key in one call), a key forgotten after its last message. After a warm-up, one
+     * timed pass per classifier of {@code fresh} (each loaded anew, so its tokenizer's piece cache starts
+     * empty, as in a newly started service instance); the median pass.
+     */
+    Rate batchedRate(List<BenchCorpus.Message> messages, int batchRecords, List<StreamingClassifier> fresh) {
+        run(messages.subList(0, Math.min(WARM_UP_MESSAGES, messages.size())), batchRecords, classifier);
+        double[] seconds = new double[fresh.size()];
+        long tokens = 0;
+        for (int p = 0; p < fresh.size(); p++) {
+            long start = System.nanoTime();
+            tokens = run(messages, batchRecords, fresh.get(p));
+            seconds[p] = (System.nanoTime() - start) / 1e9;
+        }
+        Arrays.sort(seconds);
+        return new Rate(messages.size(), tokens, seconds[fresh.size() / 2]);
+    }
+
+    private long run(List<BenchCorpus.Message> messages, int batchRecords, StreamingClassifier model) {
+        Map<String, QrnnState> states = new HashMap<>();
+        long tokens = 0;
+        for (int from = 0; from < messages.size(); from += batchRecords) {
+            Map<String, ArrayDeque<BenchCorpus.Message>> queues = new LinkedHashMap<>();
+            for (BenchCorpus.Message message : messages.subList(from, Math.min(messages.size(), from + batchRecords))) {
+                queues.computeIfAbsent(message.key(), key -> new ArrayDeque<>()).add(message);
+            }
+            while (!queues.isEmpty()) {
+                List<BenchCorpus.Message> round = new ArrayList<>(queues.size());
+                queues.values().removeIf(queue -> {
+                    round.add(queue.poll());
+                    return queue.isEmpty();
+                });
+                List<int[]> ids = round.stream().map(message -> model.tokenize(message.text())).toList();
+                List<QrnnState> before = round.stream()
+                        .map(message -> states.getOrDefault(message.key(), model.initialState())).toList();
+                List<StreamingClassifier.Prediction> predictions = model.advance(backend, before, ids);
+                for (int i = 0; i < round.size(); i++) {
+                    tokens += ids.get(i).length;
+                    if (round.get(i).endOfSegment()) {
+                        states.remove(round.get(i).key());
+                    } else {
+                        states.put(round.get(i).key(), predictions.get(i).state());
+                    }
+                }
+            }
+        }
+        return tokens;
+    }
+
+    /**
+     * The cost of one more message of {@value #MESSAGE_TOKENS} tokens for a key that has seen
+     * {@code history} tokens: as the service pays it (decode the stored state, step the message, encode the
+     * state; {@value #HISTORY_KEYS} keys in one call) and as a stateless service would (re-run the model
+     * over the history and the message). Tokens come from {@code stream}, each key at its own offset.
+     */
+    HistoryCost historyCost(int[] stream, int history, QrnnStateCodec codec) {
+        List<int[]> histories = new ArrayList<>();
+        List<int[]> messages = new ArrayList<>();
+        List<int[]> whole = new ArrayList<>();
+        for (int k = 0; k < HISTORY_KEYS; k++) {
+            int offset = (int) ((long) k * 7_919 % Math.max(1, stream.length - history - MESSAGE_TOKENS));
+            histories.add(Arrays.copyOfRange(stream, offset, offset + history));
+            messages.add(Arrays.copyOfRange(stream, offset + history, offset + history + MESSAGE_TOKENS));
+            whole.add(Arrays.copyOfRange(stream, offset, offset + history + MESSAGE_TOKENS));
+        }
+        List<QrnnState> fresh = Collections.nCopies(HISTORY_KEYS, classifier.initialState());
+        List<byte[]> stored = classifier.advance(backend, fresh, histories).stream()
+                .map(prediction -> codec.encode(prediction.state())).toList();
+        double service = timePerKey(() -> {
+            List<QrnnState> loaded = stored.stream().map(QrnnStateCodec::decode).toList();
+            classifier.advance(backend, loaded, messages).forEach(prediction -> codec.encode(prediction.state()));
+        });
+        double recompute = timePerKey(() -> classifier.advance(backend, fresh, whole));
+        return new HistoryCost(history, service, recompute, stored.get(0).length);
+    }
+
+    /** Microseconds per key of {@code work}, run once to warm up, then repeated for at least 0.1 s. */
+    private static double timePerKey(Runnable work) {
+        work.run();
+        long start = System.nanoTime();
+        int repeats = 0;
+        while (repeats < 1 || System.nanoTime() - start < MIN_NANOS) {
+            work.run();
+            repeats++;
+        }
+        return (System.nanoTime() - start) / 1e3 / repeats / HISTORY_KEYS;
+    }
+
+    /**
+     * Records per second of tokenisation alone over {@code messages} with {@code fresh}, a classifier
+     * whose tokenizer has seen no text, after a pass of this bench's classifier has compiled the code: the
+     * first timed pass fills the piece cache (as a new service instance does), the second finds every piece
+     * cached.
+     */
+    Rate[] tokenizerRates(StreamingClassifier fresh, List<BenchCorpus.Message> messages) {
+        messages.forEach(message -> classifier.tokenize(message.text()));
+        Rate[] passes = new Rate[2];
+        for (int p = 0; p < passes.length; p++) {
+            long start = System.nanoTime();
+            long tokens = 0;
+            for (BenchCorpus.Message message : messages) {
+                tokens += fresh.tokenize(message.text()).length;
+            }
+            passes[p] = new Rate(messages.size(), tokens, (System.nanoTime() - start) / 1e9);
+        }
+        return passes;
+    }
+
+    /** The stored size of a key's state in {@code precision}, after {@code tokens} tokens. */
+    int stateBytes(int[] tokens, QrnnStateCodec.Precision precision) {
+        QrnnState state = classifier.advance(backend, List.of(classifier.initialState()), List.of(tokens)).get(0)
+                .state();
+        return new QrnnStateCodec(precision).encodedSize(state);
+    }
+
+    /**
+     * A measured rate.
+     *
+     * @param records messages stepped
+     * @param tokens their tokens
+     * @param seconds wall time
+     */
+    record Rate(long records, long tokens, double seconds) {
+        double recordsPerSecond() {
+            return records / seconds;
+        }
+
+        double tokensPerSecond() {
+            return tokens / seconds;
+        }
+    }
+
+    /**
+     * The cost of one message at a key history.
+     *
+     * @param history tokens the key had seen
+     * @param serviceMicros microseconds per message, streamed from the stored state
+     * @param recomputeMicros microseconds per message, re-run over the whole history
+     * @param stateBytes the stored state's size, whatever the history
+     */
+    record HistoryCost(int history, double serviceMicros, double recomputeMicros, int stateBytes) {
+    }
+}
