@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
             "offline model and an identity topology, cost against key history, latency under load, batching,",
             "scaling, restore and memory. Writes report.md, CSV files and PNG charts."})
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--quick", description = "A smoke run of about two minutes instead of about ten.")
+    @Option(names = "--quick", description = "A smoke run of about three minutes instead of about seven.")
     private boolean quick;
 
     @Option(names = "--out", defaultValue = "target/bench",

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * What one harness run measures and how long it dwells on each measurement; {@link #full} keeps the whole
- * run under about fifteen minutes on two cores, {@link #quick} under about two.
+ * run under about fifteen minutes on two cores (about seven measured), {@link #quick} about three.
  *
  * @param quick whether this is the short run
  * @param output the folder the report, the CSV files and the charts go to
@@ -41,7 +41,7 @@ public record BenchSettings(boolean quick, Path output, Path reviewsFile, Path r
         histories = List.copyOf(histories);
     }
 
-    /** The full run: every setting, long enough for stable percentiles (about 10-15 minutes on two cores). */
+    /** The full run: every setting, long enough for stable percentiles (about seven minutes on two cores). */
     public static BenchSettings full(Path output, Path reviewsFile, Path registryHome, Path model) {
         return new BenchSettings(false, output, reviewsFile, registryHome, model, 2_500, KEYS, 10, LOADS,
                 List.of(new LatencyRun(100, 256, 20), new LatencyRun(50, 256, 20), new LatencyRun(20, 256, 20),
@@ -49,7 +49,7 @@ public record BenchSettings(boolean quick, Path output, Path reviewsFile, Path r
                 List.of(1, 16, 64, 256, 1_024), 20_000, HISTORIES);
     }
 
-    /** The smoke run: fewer messages, settings and seconds (about two minutes). */
+    /** The smoke run: fewer messages, settings and seconds (about three minutes). */
     public static BenchSettings quick(Path output, Path reviewsFile, Path registryHome, Path model) {
         return new BenchSettings(true, output, reviewsFile, registryHome, model, 600, KEYS, 4, LOADS,
                 List.of(new LatencyRun(100, 256, 20), new LatencyRun(20, 256, 5)), List.of(1, 256), 3_000,

@@ -16,6 +16,7 @@ record ReportTables(BenchResults results) {
     private static final double RECOMPUTE_TARGET = 100;
     private static final double LATENCY_TARGET_MS = 50;
     private static final double TARGET_LOAD = 0.50;
+    private static final double START_RESOLUTION_SECONDS = 1.0;
 
     /** Appends every section to {@code md}. */
     void appendTo(StringBuilder md) {
@@ -110,12 +111,18 @@ record ReportTables(BenchResults results) {
                     drain.recordsPerSecond() / one.recordsPerSecond()));
         }
         PipelineBench.Restore restore = results.restore();
+        double gib = restore.changelogBytes() / (double) (1L << 30);
+        String perGib = restore.wipedSeconds() - restore.keptSeconds() < START_RESOLUTION_SECONDS
+                ? String.format(Locale.ROOT, "the restore is below this harness's resolution (about %.0f s between two "
+                        + "starts), so under %.0f s per GiB of changelog", START_RESOLUTION_SECONDS,
+                        START_RESOLUTION_SECONDS / gib)
+                : String.format(Locale.ROOT, "%.0f s per GiB of changelog net of the kept start",
+                        restore.secondsPerGib());
         md.append(String.format(Locale.ROOT, "%nInput topic: %d partitions. Restore: %,d keys, key-state changelog "
                         + "%,d bytes (%,d per key); start to the first output %.1f s with the state directory kept, "
-                        + "%.1f s with it wiped (restoring): %.1f s per GiB of changelog net of the kept start.%n%n",
-                BenchCluster.partitions(), restore.keys(), restore.changelogBytes(),
-                restore.changelogBytes() / restore.keys(), restore.keptSeconds(), restore.wipedSeconds(),
-                restore.secondsPerGib()));
+                        + "%.1f s with it wiped (restoring): %s.%n%n", BenchCluster.partitions(), restore.keys(),
+                restore.changelogBytes(), restore.changelogBytes() / restore.keys(), restore.keptSeconds(),
+                restore.wipedSeconds(), perGib));
     }
 
     private void memory(StringBuilder md) {
