@@ -1,0 +1,107 @@
+package dev.qrnnstreams.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Crashes and scaling under exactly-once: {@code qrnn run} instances as separate JVMs are killed with
+ * SIGKILL at random points of a run, restarted with their state directory kept or wiped, joined by more
+ * instances and stopped with SIGTERM; what they commit must equal an uninterrupted run over the same input.
+ */
+@Tag(Suite.TAG)
+class FaultToleranceIT {
+    private static final Duration OUTPUT_DEADLINE = Duration.ofMinutes(3);
+    private static final int SIGTERM_EXIT = 143;
+    private static Cluster cluster;
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = Cluster.embedded();
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        cluster.close();
+    }
+
+    @Test
+    void shouldNeitherLoseNorDuplicateWhenKilledAtRandomPointsWithStateKept() throws Exception {
+        crashAtRandomPoints("crash-state-kept", false);
+    }
+
+    @Test
+    void shouldNeitherLoseNorDuplicateWhenKilledAtRandomPointsWithStateWiped() throws Exception {
+        crashAtRandomPoints("crash-state-wiped", true);
+    }
+
+    private void crashAtRandomPoints(String name, boolean wipe) throws Exception {
+        Scenario scenario = Scenario.create(cluster, name, work);
+        int kills = Suite.pick(2, 5);
+        Workload workload = Workload.of(scenario.inputTopic(), name, 60, Suite.pick(25, 100), 7,
+                cluster.registry());
+        List<Integer> points = killPoints(new SplittableRandom(name.hashCode()), workload.size(), kills);
+        List<String> restarts = new ArrayList<>();
+        try (Ledger ledger = scenario.ledger()) {
+            ServiceInstance instance = scenario.start("a");
+            try (Feeder feeder = Feeder.start(cluster.bootstrapServers(), cluster.clientSecurity(),
+                    workload.records(), Feeder.RateSchedule.constant(Suite.pick(100, 150)))) {
+                for (int point : points) {
+                    awaitProgress(feeder, ledger, point, ledger.counts().size() + 1);
+                    instance.kill();
+                    if (wipe) {
+                        scenario.wipeState("a");
+                    }
+                    long restart = System.nanoTime();
+                    instance = scenario.start("a");
+                    restarts.add(serving(ledger, feeder.sent(), restart));
+                }
+                feeder.awaitDone(System.nanoTime() + OUTPUT_DEADLINE.toNanos());
+            }
+            boolean complete = ledger.awaitDistinct(workload.size(), OUTPUT_DEADLINE);
+            Ledger reference = scenario.runReference(workload, OUTPUT_DEADLINE);
+            Verdict verdict = Verdict.of(String.format(Locale.ROOT, "SIGKILL x%d, state %s", kills,
+                    wipe ? "wiped" : "kept"), workload.size(), reference, ledger,
+                    "kills after input " + points + "; back to serving after restart: " + String.join(", ", restarts));
+            ReliabilityReport.record(verdict);
+            reference.close();
+            assertThat(complete).as("all outputs within the deadline").isTrue();
+            assertThat(verdict.passed()).as(verdict.toString()).isTrue();
+            assertThat(instance.terminate()).as("exit status after SIGTERM").isEqualTo(SIGTERM_EXIT);
+        }
+    }
+
+    /** {@code kills} distinct input positions in the middle 80% of the run, ascending. */
+    private static List<Integer> killPoints(SplittableRandom random, int records, int kills) {
+        return random.ints(kills, records / 10, records * 9 / 10).sorted().boxed().toList();
+    }
+
+    /** Waits until {@code sent} records are produced and {@code distinct} event ids came out. */
+    private static void awaitProgress(Feeder feeder, Ledger ledger, int sent, int distinct) {
+        long deadline = System.nanoTime() + OUTPUT_DEADLINE.toNanos();
+        while ((feeder.sent() < sent || ledger.counts().size() < distinct) && Polling.pause(deadline)) {
+            // polling
+        }
+    }
+
+    /**
+     * Seconds from {@code restartNanos} until the output of a record produced after the restart (position
+     * {@code sentAtRestart} or later) came out: the time until a user sees the service serve again.
+     */
+    static String serving(Ledger ledger, int sentAtRestart, long restartNanos) {
+        long seen = ledger.awaitIndex(sentAtRestart, OUTPUT_DEADLINE);
+        return seen < 0 ? "never" : String.format(Locale.ROOT, "%.1f s", (seen - restartNanos) / 1e9);
+    }
+}
