@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FaultToleranceIT {
     private static final Duration OUTPUT_DEADLINE = Duration.ofMinutes(3);
     private static final int SIGTERM_EXIT = 143;
+    private static final Duration OUTAGE = Duration.ofSeconds(30);
     private static Cluster cluster;
     @TempDir
     Path work;
@@ -81,6 +82,97 @@ class FaultToleranceIT {
             assertThat(verdict.passed()).as(verdict.toString()).isTrue();
             assertThat(instance.terminate()).as("exit status after SIGTERM").isEqualTo(SIGTERM_EXIT);
         }
+    }
+
+    @Test
+    void shouldMoveThePartitionsAndTheirStateWhenInstancesJoinStopAndCrash() throws Exception {
+        Scenario scenario = Scenario.create(cluster, "scale-out-in", work);
+        Workload workload = Workload.of(scenario.inputTopic(), "scale", 60, Suite.pick(30, 60), 11, cluster.registry());
+        int n = workload.size();
+        List<String> steps = new ArrayList<>();
+        try (Ledger ledger = scenario.ledger();
+             Feeder feeder = Feeder.start(cluster.bootstrapServers(), cluster.clientSecurity(), workload.records(),
+                     Feeder.RateSchedule.constant(100))) {
+            ServiceInstance a = scaling(scenario, "a");
+            awaitProgress(feeder, ledger, n / 5, 1);
+            ServiceInstance b = scaling(scenario, "b");
+            awaitLogged(b, "REBALANCING -> RUNNING");
+            awaitProgress(feeder, ledger, n * 2 / 5, n / 5);
+            steps.add("a+b, then SIGTERM a: exit " + a.terminate());
+            ServiceInstance c = scaling(scenario, "c");
+            awaitLogged(c, "REBALANCING -> RUNNING");
+            awaitProgress(feeder, ledger, n * 3 / 5, n * 2 / 5);
+            b.kill();
+            steps.add("b+c, then SIGKILL b");
+            feeder.awaitDone(System.nanoTime() + OUTPUT_DEADLINE.toNanos());
+            boolean complete = ledger.awaitDistinct(n, OUTPUT_DEADLINE);
+            try (Ledger reference = scenario.runReference(workload, OUTPUT_DEADLINE)) {
+                Verdict verdict = Verdict.of("scale out to 2, SIGTERM one, add one, SIGKILL one", n, reference,
+                        ledger, String.join("; ", steps) + "; c finished alone");
+                ReliabilityReport.record(verdict);
+                assertThat(complete).as("all outputs within the deadline").isTrue();
+                assertThat(verdict.passed()).as(verdict.toString()).isTrue();
+            }
+            assertThat(c.terminate()).isEqualTo(SIGTERM_EXIT);
+        }
+    }
+
+    @Test
+    void shouldWaitForTheRegistryAndLoseNothingWhenItIsUnreachableForThirtySeconds() throws Exception {
+        Scenario scenario = Scenario.create(cluster, "registry-outage", work);
+        Workload workload = Workload.of(scenario.inputTopic(), "outage", 60, 30, 13, cluster.registry());
+        int outageAt = 300;
+        int newId = EvolvedSchema.register(cluster.registry(), scenario.inputTopic());
+        List<org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < workload.size(); i++) {
+            records.add(i < outageAt ? workload.records().get(i) : EvolvedSchema.reencode(workload.records().get(i), newId));
+        }
+        ServiceInstance instance = scenario.start("a");
+        try (instance; Ledger ledger = scenario.ledger();
+             Feeder feeder = Feeder.start(cluster.bootstrapServers(), cluster.clientSecurity(), records,
+                     Feeder.RateSchedule.constant(40))) {
+            awaitProgress(feeder, ledger, outageAt, outageAt / 2);
+            cluster.registryProxy().cut();
+            long cut = System.nanoTime();
+            long end = cut + OUTAGE.toNanos();
+            while (Polling.pause(end)) {
+                // the registry stays unreachable
+            }
+            int duringOutage = ledger.counts().size();
+            cluster.registryProxy().restore();
+            String back = serving(ledger, feeder.sent(), System.nanoTime());
+            feeder.awaitDone(System.nanoTime() + OUTPUT_DEADLINE.toNanos());
+            boolean complete = ledger.awaitDistinct(workload.size(), OUTPUT_DEADLINE);
+            double failedThreads = instance.metric("stream_metrics_failed_stream_threads");
+            try (Ledger reference = scenario.runReference(workload, OUTPUT_DEADLINE)) {
+                Verdict verdict = Verdict.of("registry unreachable 30 s", workload.size(), reference, ledger,
+                        String.format(Locale.ROOT, "records %d on carry a new schema id; %d event ids out by the "
+                                + "end of the outage; serving again %s after it; failed-stream-threads %.0f",
+                                outageAt, duringOutage, back, failedThreads));
+                ReliabilityReport.record(verdict);
+                assertThat(complete).as("all outputs within the deadline").isTrue();
+                assertThat(verdict.passed()).as(verdict.toString()).isTrue();
+            }
+            assertThat(instance.isAlive()).isTrue();
+            assertThat(failedThreads).as("failed-stream-threads metric").isGreaterThanOrEqualTo(1);
+            assertThat(instance.logText()).containsIgnoringCase("registry");
+        }
+    }
+
+    /**
+     * A member of a scaling group: static membership, with a session timeout short enough that the
+     * partitions of a killed member move within seconds, not the default 45.
+     */
+    private static ServiceInstance scaling(Scenario scenario, String id) {
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>(
+                scenario.settings(id, scenario.stateDir(id), FreePorts.one()));
+        settings.put("session.timeout.ms", "10000");
+        settings.put("heartbeat.interval.ms", "2000");
+        return scenario.start(id, settings);
+    }
+
+    private static void awaitLogged(ServiceInstance instance, String text) {
+        assertThat(instance.awaitLog(text, OUTPUT_DEADLINE)).as(instance.name() + " logged " + text).isTrue();
     }
 
     /** {@code kills} distinct input positions in the middle 80% of the run, ascending. */
