@@ -43,12 +43,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final KafkaRaftServer server;
     private final Path directory;
     private final String bootstrapServers;
+    private final String secureBootstrapServers;
     private boolean closed;
 
-    private EmbeddedKafka(KafkaRaftServer server, Path directory, String bootstrapServers) {
+    private EmbeddedKafka(KafkaRaftServer server, Path directory, String bootstrapServers,
+                          String secureBootstrapServers) {
         this.server = server;
         this.directory = directory;
         this.bootstrapServers = bootstrapServers;
+        this.secureBootstrapServers = secureBootstrapServers;
     }
 
     /**
@@ -58,16 +61,38 @@ public final class EmbeddedKafka implements AutoCloseable {
      *     answer within a minute; nothing is left running or on disk then
      */
     public static EmbeddedKafka start() {
+        return start(null);
+    }
+
+    /**
+     * Starts a fresh cluster as {@link #start()} does, with one more listener that requires TLS and
+     * SASL/SCRAM, for clients that must authenticate; its user is created when the log is formatted.
+     * {@link #bootstrapServers()} stays the plain-text listener (for the test's own admin work);
+     * {@link #secureBootstrapServers()} is the secured one.
+     *
+     * @throws IllegalStateException as {@link #start()}
+     */
+    public static EmbeddedKafka startWithSaslSsl(SaslSslListener listener) {
+        return start(listener);
+    }
+
+    private static EmbeddedKafka start(SaslSslListener secure) {
         long startNanos = System.nanoTime();
         Path directory = Directories.createTemporary("qrnn-kafka-");
         KafkaRaftServer server = null;
         try {
-            int[] ports = LoopbackPorts.free(2);
+            int[] ports = LoopbackPorts.free(3);
             SingleNodeKraftConfig config = new SingleNodeKraftConfig(directory.resolve("log"), ports[0], ports[1]);
-            format(config, directory.resolve("server.properties"));
+            List<String> formatArguments = List.of();
+            if (secure != null) {
+                config = config.withSaslSslListener(ports[2], secure);
+                formatArguments = List.of("--add-scram", secure.scramCredential());
+            }
+            format(config, directory.resolve("server.properties"), formatArguments);
             server = new KafkaRaftServer(new KafkaConfig(config.settings(), false), Time.SYSTEM);
             server.startup();
-            EmbeddedKafka kafka = new EmbeddedKafka(server, directory, config.bootstrapServers());
+            EmbeddedKafka kafka = new EmbeddedKafka(server, directory, config.bootstrapServers(),
+                    secure == null ? null : LoopbackPorts.HOST + ":" + ports[2]);
             kafka.awaitBroker();
             LOG.info("Embedded Kafka ready at {} in {} ms (log in {})", kafka.bootstrapServers,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), directory);
@@ -91,6 +116,19 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** The {@code bootstrap.servers} value for clients of this cluster, {@code 127.0.0.1:<port>}. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /**
+     * The {@code bootstrap.servers} of the SASL_SSL listener of a cluster started by
+     * {@link #startWithSaslSsl}.
+     *
+     * @throws IllegalStateException if this cluster has no such listener
+     */
+    public String secureBootstrapServers() {
+        if (secureBootstrapServers == null) {
+            throw new IllegalStateException("this cluster was started without a SASL_SSL listener");
+        }
+        return secureBootstrapServers;
     }
 
     /**
@@ -133,11 +171,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         return directory;
     }
 
-    private static void format(SingleNodeKraftConfig config, Path propertiesFile) {
+    private static void format(SingleNodeKraftConfig config, Path propertiesFile, List<String> extraArguments) {
         config.writeTo(propertiesFile);
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        String[] arguments = {"format", "--config", propertiesFile.toString(),
-            "--cluster-id", Uuid.randomUuid().toString()};
+        List<String> command = new java.util.ArrayList<>(List.of("format", "--config", propertiesFile.toString(),
+                "--cluster-id", Uuid.randomUuid().toString()));
+        command.addAll(extraArguments);
+        String[] arguments = command.toArray(String[]::new);
         int exitCode;
         try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
             exitCode = StorageTool.execute(arguments, printStream);
