@@ -41,6 +41,7 @@ final class Ledger implements AutoCloseable {
     private final AtomicInteger highestIndex = new AtomicInteger(-1);
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
+    private volatile boolean keepOutputs = true;
 
     private Ledger(Map<String, Object> consumerConfig, String classificationsTopic, String dlqTopic,
                    SchemaRegistry registry) {
@@ -92,7 +93,9 @@ final class Ledger implements AutoCloseable {
         if (record.topic().equals(classificationsTopic)) {
             Classification output = classifications.deserialize(record.topic(), record.value());
             eventId = output.getEventId();
-            outputs.put(eventId, output);
+            if (keepOutputs) {
+                outputs.put(eventId, output);
+            }
             outputCount.incrementAndGet();
         } else {
             DeadLetter letter = deadLetters.deserialize(record.topic(), record.value());
@@ -141,6 +144,12 @@ final class Ledger implements AutoCloseable {
             }
         } while (Polling.pause(deadline));
         return -1;
+    }
+
+    /** Stops keeping each classification (counts only), for runs too long to hold them all. */
+    Ledger countsOnly() {
+        keepOutputs = false;
+        return this;
     }
 
     /** How often each event id came out (classifications and dead letters together). */
