@@ -171,7 +171,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         return directory;
     }
 
-    private static void format(SingleNodeKraftConfig config, Path propertiesFile, List<String> extraArguments) {
+    /** Writes {@code config} to {@code propertiesFile} and formats the log directory it names. */
+    static void format(SingleNodeKraftConfig config, Path propertiesFile, List<String> extraArguments) {
         config.writeTo(propertiesFile);
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         List<String> command = new java.util.ArrayList<>(List.of("format", "--config", propertiesFile.toString(),
@@ -190,7 +191,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private void awaitBroker() {
-        try (Admin admin = admin()) {
+        awaitBroker(bootstrapServers);
+    }
+
+    /** Waits up to a minute until the broker at {@code bootstrapServers} answers an admin request. */
+    static void awaitBroker(String bootstrapServers) {
+        try (Admin admin = admin(bootstrapServers)) {
             admin.describeCluster().nodes().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("the broker at " + bootstrapServers + " did not answer", e);
@@ -201,6 +207,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private Admin admin() {
+        return admin(bootstrapServers);
+    }
+
+    private static Admin admin(String bootstrapServers) {
         int timeoutMs = (int) ADMIN_TIMEOUT.toMillis();
         return Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
