@@ -106,6 +106,26 @@ class SecurityIT {
         }
     }
 
+    @Test
+    void shouldNameTheSettingAndShowNoSecretWhenAValueIsInvalid() {
+        Map<String, String> security = new LinkedHashMap<>(cluster.serviceSecurity());
+        security.put("security.protocol", "SASL_TLS");
+        ServiceInstance badUrl = startWith(security, "bad-protocol");
+        security = new LinkedHashMap<>(cluster.serviceSecurity());
+        security.put("ssl.truststore.location", work.resolve("missing-truststore.p12").toString());
+        ServiceInstance badTruststore = startWith(security, "bad-truststore");
+        try (badUrl; badTruststore) {
+            assertThat(badUrl.awaitExit(FAIL_FAST)).as("exit of bad-protocol").isPresent();
+            assertThat(badUrl.logText()).contains("SASL_TLS").contains("security.protocol");
+            assertThat(badTruststore.awaitExit(FAIL_FAST)).as("exit of bad-truststore").isPresent();
+            assertThat(badTruststore.logText()).contains("missing-truststore.p12");
+            for (String secret : cluster.secrets()) {
+                assertThat(badUrl.logText()).doesNotContain(secret);
+                assertThat(badTruststore.logText()).doesNotContain(secret);
+            }
+        }
+    }
+
     private ServiceInstance startWith(Map<String, String> security, String name) {
         Scenario scenario = Scenario.create(cluster, name, work);
         Map<String, String> settings = new LinkedHashMap<>(scenario.settings(name, scenario.stateDir(name), -1));
