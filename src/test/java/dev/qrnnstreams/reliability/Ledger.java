@@ -42,6 +42,9 @@ final class Ledger implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
     private volatile boolean keepOutputs = true;
+    private volatile java.util.concurrent.atomic.AtomicIntegerArray tally;
+    private final AtomicInteger tallied = new AtomicInteger();
+    private final AtomicInteger tallyDuplicates = new AtomicInteger();
 
     private Ledger(Map<String, Object> consumerConfig, String classificationsTopic, String dlqTopic,
                    SchemaRegistry registry) {
@@ -52,8 +55,15 @@ final class Ledger implements AutoCloseable {
         consumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : List.of(classificationsTopic, dlqTopic)) {
-            consumer.partitionsFor(topic, Duration.ofSeconds(30))
-                    .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            List<org.apache.kafka.common.PartitionInfo> found = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            while (found.isEmpty() && Polling.pause(deadline)) {
+                found = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            }
+            if (found.isEmpty()) {
+                throw new IllegalStateException("topic " + topic + " has no partitions");
+            }
+            found.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
         }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
@@ -102,11 +112,21 @@ final class Ledger implements AutoCloseable {
             letters.add(letter);
             eventId = eventIdOf(letter);
         }
-        counts.merge(eventId, 1, Integer::sum);
         int dash = eventId.lastIndexOf('-');
+        int index = -1;
         if (dash >= 0 && eventId.substring(dash + 1).chars().allMatch(Character::isDigit) && dash + 1 < eventId.length()) {
-            highestIndex.accumulateAndGet(Integer.parseInt(eventId.substring(dash + 1)), Math::max);
+            index = Integer.parseInt(eventId.substring(dash + 1));
+            highestIndex.accumulateAndGet(index, Math::max);
         }
+        if (tally != null && index >= 0 && index < tally.length()) {
+            if (tally.incrementAndGet(index) == 1) {
+                tallied.incrementAndGet();
+            } else {
+                tallyDuplicates.incrementAndGet();
+            }
+            return;
+        }
+        counts.merge(eventId, 1, Integer::sum);
         firstSeenNanos.putIfAbsent(eventId, System.nanoTime());
     }
 
@@ -125,11 +145,16 @@ final class Ledger implements AutoCloseable {
     boolean awaitDistinct(int distinct, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         do {
-            if (counts.size() >= distinct) {
+            if (distinct() >= distinct) {
                 return true;
             }
         } while (Polling.pause(deadline));
-        return counts.size() >= distinct;
+        return distinct() >= distinct;
+    }
+
+    /** Distinct event ids seen so far. */
+    int distinct() {
+        return counts.size() + tallied.get();
     }
 
     /**
@@ -144,6 +169,21 @@ final class Ledger implements AutoCloseable {
             }
         } while (Polling.pause(deadline));
         return -1;
+    }
+
+    /**
+     * Counts the event ids {@code <prefix>-0} to {@code <prefix>-<size - 1>} in an array instead of a map,
+     * for runs of millions of records; {@link #lostAndDuplicated()} reads it. Call before records arrive.
+     */
+    Ledger indexed(int size) {
+        tally = new java.util.concurrent.atomic.AtomicIntegerArray(size);
+        keepOutputs = false;
+        return this;
+    }
+
+    /** For an {@link #indexed} ledger: indices never seen, and extra copies. */
+    int[] lostAndDuplicated() {
+        return new int[] {tally.length() - tallied.get(), tallyDuplicates.get()};
     }
 
     /** Stops keeping each classification (counts only), for runs too long to hold them all. */

@@ -47,7 +47,7 @@ class LoadIT {
         for (String membership : List.of("dynamic (default)", "static (group.instance.id)")) {
             String name = membership.startsWith("static") ? "recovery-static" : "recovery-dynamic";
             Scenario scenario = Scenario.create(cluster, name, work.resolve(name));
-            Workload workload = Workload.of(scenario.inputTopic(), name, 30, 100, 23, cluster.registry());
+            Workload workload = Workload.of(scenario.inputTopic(), name, 30, 40, 23, cluster.registry());
             String id = membership.startsWith("static") ? "a" : null;
             Map<String, String> settings = scenario.settings(id, scenario.stateDir("a"), -1);
             try (Ledger ledger = scenario.ledger();
@@ -101,10 +101,9 @@ class LoadIT {
         double capacity = capacity();
         double rate = capacity / 2;
         int records = (int) (rate * minutes * 60);
-        Workload workload = Workload.of(scenario.inputTopic(), "soak", 5_000, Math.max(1, records / 5_000), 31,
-                cluster.registry());
+        Workload workload = Workload.generated(scenario.inputTopic(), "soak", 5_000, records, 31, cluster.registry());
         List<long[]> samples = new ArrayList<>();
-        try (Ledger ledger = scenario.ledger().countsOnly(); ServiceInstance instance = scenario.start("a");
+        try (Ledger ledger = scenario.ledger().indexed(records); ServiceInstance instance = scenario.start("a");
              Feeder feeder = Feeder.start(cluster.bootstrapServers(), Map.of(), workload.records(),
                      Feeder.RateSchedule.constant(rate))) {
             long start = System.nanoTime();
@@ -115,13 +114,14 @@ class LoadIT {
                     // sampling every 10 s
                 }
                 samples.add(new long[] {(System.nanoTime() - start) / 1_000_000_000L, HeapProbe.usedBytes(instance.pid()),
-                        instance.residentBytes(), scenario.stateBytes("a"), ledger.counts().size()});
+                        instance.residentBytes(), scenario.stateBytes("a"), ledger.distinct(), feeder.sent()});
             }
             feeder.awaitDone(System.nanoTime() + DEADLINE.toNanos());
             boolean complete = ledger.awaitDistinct(workload.size(), DEADLINE);
-            Verdict verdict = Verdict.of(String.format(Locale.ROOT, "soak %d min at %.0f records/s (half of %.0f)",
-                    minutes, rate, capacity), workload.size(), ids("soak", workload.size()), Map.of(), ledger,
-                    "5,000 keys; see Soak");
+            int[] lostAndDuplicated = ledger.lostAndDuplicated();
+            Verdict verdict = new Verdict(String.format(Locale.ROOT, "soak %d min at %.0f records/s (half of %.0f)",
+                    minutes, rate, capacity), workload.size(), ledger.outputCount(), ledger.deadLetters().size(),
+                    lostAndDuplicated[0], lostAndDuplicated[1], 0, List.of(), "5,000 keys; see Soak");
             ReliabilityReport.record(verdict);
             ReliabilityReport.measure("Soak", soakTable(samples, minutes, rate));
             assertThat(complete).isTrue();
@@ -138,7 +138,7 @@ class LoadIT {
         Map<String, String> settings = new LinkedHashMap<>(scenario.settings("a", scenario.stateDir("a"), FreePorts.one()));
         settings.put("qrnn.state.idle.timeout.ms", String.valueOf(Duration.ofDays(3650).toMillis()));
         long started = System.nanoTime();
-        try (Ledger ledger = scenario.ledger().countsOnly(); ServiceInstance instance = scenario.start("a", settings);
+        try (Ledger ledger = scenario.ledger().indexed(keys); ServiceInstance instance = scenario.start("a", settings);
              Feeder feeder = Feeder.start(cluster.bootstrapServers(), Map.of(), workload.records(),
                      Feeder.RateSchedule.constant(0))) {
             feeder.awaitDone(System.nanoTime() + DEADLINE.toNanos());
@@ -148,8 +148,10 @@ class LoadIT {
             long bytes = scenario.stateBytes("a");
             long resident = instance.residentBytes();
             int stateful = workload.size() - workload.expectedDeadLetters();
-            Verdict verdict = Verdict.of("1,000,000 keys, expiry off", workload.size(), ids("million", keys), Map.of(),
-                    ledger, String.format(Locale.ROOT, "%.0f bytes per key on disk", (double) bytes / stateful));
+            int[] lostAndDuplicated = ledger.lostAndDuplicated();
+            Verdict verdict = new Verdict("1,000,000 keys, expiry off", workload.size(), ledger.outputCount(),
+                    ledger.deadLetters().size(), lostAndDuplicated[0], lostAndDuplicated[1], 0, List.of(),
+                    String.format(Locale.ROOT, "%.0f bytes per key on disk", (double) bytes / stateful));
             ReliabilityReport.record(verdict);
             ReliabilityReport.measure("State for a million keys", String.format(Locale.ROOT, """
                     | keys with state | state directory | bytes per key | resident set | run |
@@ -187,13 +189,13 @@ class LoadIT {
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%d minutes at %.0f records/s over 5,000 "
                 + "keys; heap used (jcmd GC.heap_info), resident set (/proc, native memory included) and state "
                 + "directory size every 10 s (every sixth sample shown, and the last).%n%n"
-                + "| s | heap used MiB | resident MiB | state dir MiB | event ids out |%n|---|---|---|---|---|%n",
+                + "| s | heap used MiB | resident MiB | state dir MiB | records in | event ids out |%n|---|---|---|---|---|---|%n",
                 minutes, rate));
         for (int i = 0; i < samples.size(); i++) {
             if (i % 6 == 0 || i == samples.size() - 1) {
                 long[] s = samples.get(i);
-                table.append(String.format(Locale.ROOT, "| %d | %d | %d | %.1f | %,d |%n", s[0], s[1] >> 20, s[2] >> 20,
-                        s[3] / 1048576.0, s[4]));
+                table.append(String.format(Locale.ROOT, "| %d | %d | %d | %.1f | %,d | %,d |%n", s[0], s[1] >> 20,
+                        s[2] >> 20, s[3] / 1048576.0, s[5], s[4]));
             }
         }
         return table.toString();

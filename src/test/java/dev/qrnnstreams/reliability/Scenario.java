@@ -107,7 +107,7 @@ final class Scenario {
 
     /** Starts an instance named {@code instance} with {@code settings}, logging to {@code <instance>.log}. */
     ServiceInstance start(String instance, Map<String, String> settings) {
-        return ServiceInstance.start(instance, settings, "512m", work.resolve(instance + ".log"));
+        return ServiceInstance.start(name + "-" + instance, settings, "512m", work.resolve(instance + ".log"));
     }
 
     /** The state directory of instance {@code instanceId}. */

@@ -161,10 +161,18 @@ final class ServiceInstance implements AutoCloseable {
         }
     }
 
+    /** Kills the JVM if it still runs, and keeps its log as {@code target/reliability/logs/<name>.log}. */
     @Override
     public void close() {
         if (process.isAlive()) {
             kill();
+        }
+        try {
+            Path kept = Path.of("target", "reliability", "logs", name + ".log");
+            Files.createDirectories(kept.getParent());
+            Files.copy(log, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // the log is a diagnostic; the scenario's verdict does not depend on it
         }
     }
 }

@@ -25,7 +25,7 @@ final class Workload {
     private final List<ProducerRecord<String, byte[]>> records;
 
     private Workload(List<ProducerRecord<String, byte[]>> records) {
-        this.records = List.copyOf(records);
+        this.records = records;
     }
 
     /** Builds the input for {@code topic}, event ids {@code <prefix>-<n>} and keys {@code <prefix>-k<i>}. */
@@ -53,7 +53,29 @@ final class Workload {
             records.add(new ProducerRecord<>(topic, prefix + "-k" + key, serializer.serialize(topic, event)));
             id++;
         }
-        return new Workload(records);
+        return new Workload(List.copyOf(records));
+    }
+
+    /**
+     * A workload too long to hold: {@code count} records made as they are produced, record {@code i} for key
+     * {@code i % keys}, so each key's messages stay in order; the same rules for text and dead letters.
+     */
+    static Workload generated(String topic, String prefix, int keys, int count, long seed, SchemaRegistry registry) {
+        AvroSerializer<TextEvent> serializer = new AvroSerializer<>(TextEvent.class, registry, false, true);
+        return new Workload(new java.util.AbstractList<>() {
+            @Override
+            public ProducerRecord<String, byte[]> get(int id) {
+                String text = id % EMPTY_EVERY == EMPTY_EVERY - 1 ? "" : sentence(new SplittableRandom(seed * 31 + id));
+                TextEvent event = TextEvent.newBuilder().setEventId(prefix + "-" + id).setText(text)
+                        .setEventTime(Instant.now()).build();
+                return new ProducerRecord<>(topic, prefix + "-k" + (id % keys), serializer.serialize(topic, event));
+            }
+
+            @Override
+            public int size() {
+                return count;
+            }
+        });
     }
 
     private static String sentence(SplittableRandom random) {
