@@ -60,7 +60,7 @@ class BrokerRestartIT {
                     // the broker stays down
                 }
                 broker.restart();
-                String back = FaultToleranceIT.serving(ledger, feeder.sent(), System.nanoTime());
+                String back = FaultToleranceIT.serving(ledger, feeder.sent(), n, System.nanoTime());
                 steps.append(String.format(Locale.ROOT, "%s at input %d (exit %d), down %d s, serving again %s after "
                         + "the restart; ", kill ? "SIGKILL" : "SIGTERM", at, exit, DOWN_SECONDS, back));
             }

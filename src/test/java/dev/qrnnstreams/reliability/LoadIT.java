@@ -58,7 +58,7 @@ class LoadIT {
                 first.kill();
                 long restart = System.nanoTime();
                 try (ServiceInstance second = scenario.start("a", settings)) {
-                    String back = FaultToleranceIT.serving(ledger, feeder.sent(), restart);
+                    String back = FaultToleranceIT.serving(ledger, feeder.sent(), workload.size(), restart);
                     table.append("| ").append(membership).append(" | ").append(back).append(" |\n");
                     feeder.awaitDone(System.nanoTime() + DEADLINE.toNanos());
                     assertThat(ledger.awaitDistinct(workload.size(), DEADLINE)).isTrue();
