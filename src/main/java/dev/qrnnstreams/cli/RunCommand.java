@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,7 +36,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "A setting, overriding the file and the environment; repeatable.")
     private Map<String, String> overrides = new LinkedHashMap<>();
 
-    /** Starts the service and blocks until the JVM is asked to stop. */
+    /**
+     * Starts the service and blocks until the JVM is asked to stop, or the service stops by itself because
+     * its credentials were refused (exit status {@link Main#FAILED}; the shutdown hook closes it).
+     */
     @Override
     public Integer call() throws IOException, InterruptedException {
         ServiceConfig settings;
@@ -50,7 +54,11 @@ public final class RunCommand implements Callable<Integer> {
             service.close();
             stopped.countDown();
         }, "qrnn-shutdown"));
-        stopped.await();
+        while (!stopped.await(1, TimeUnit.SECONDS)) {
+            if (service.hasStopped()) {
+                return Main.FAILED;
+            }
+        }
         return Main.OK;
     }
 }

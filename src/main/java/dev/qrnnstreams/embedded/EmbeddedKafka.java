@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -40,12 +42,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final KafkaRaftServer server;
     private final Path directory;
     private final String bootstrapServers;
+    private final String secureBootstrapServers;
     private boolean closed;
 
-    private EmbeddedKafka(KafkaRaftServer server, Path directory, String bootstrapServers) {
+    private EmbeddedKafka(KafkaRaftServer server, Path directory, String bootstrapServers,
+                          String secureBootstrapServers) {
         this.server = server;
         this.directory = directory;
         this.bootstrapServers = bootstrapServers;
+        this.secureBootstrapServers = secureBootstrapServers;
     }
 
     /**
@@ -55,16 +60,38 @@ public final class EmbeddedKafka implements AutoCloseable {
      *     answer within a minute; nothing is left running or on disk then
      */
     public static EmbeddedKafka start() {
+        return start(null);
+    }
+
+    /**
+     * Starts a fresh cluster as {@link #start()} does, with one more listener that requires TLS and
+     * SASL/SCRAM, for clients that must authenticate; its user is created when the log is formatted.
+     * {@link #bootstrapServers()} stays the plain-text listener (for the test's own admin work);
+     * {@link #secureBootstrapServers()} is the secured one.
+     *
+     * @throws IllegalStateException as {@link #start()}
+     */
+    public static EmbeddedKafka startWithSaslSsl(SaslSslListener listener) {
+        return start(listener);
+    }
+
+    private static EmbeddedKafka start(SaslSslListener secure) {
         long startNanos = System.nanoTime();
         Path directory = Directories.createTemporary("qrnn-kafka-");
         KafkaRaftServer server = null;
         try {
-            int[] ports = LoopbackPorts.free(2);
+            int[] ports = LoopbackPorts.free(3);
             SingleNodeKraftConfig config = new SingleNodeKraftConfig(directory.resolve("log"), ports[0], ports[1]);
-            format(config, directory.resolve("server.properties"));
+            List<String> formatArguments = List.of();
+            if (secure != null) {
+                config = config.withSaslSslListener(ports[2], secure);
+                formatArguments = List.of("--add-scram", secure.scramCredential());
+            }
+            format(config, directory.resolve("server.properties"), formatArguments);
             server = new KafkaRaftServer(new KafkaConfig(config.settings(), false), Time.SYSTEM);
             server.startup();
-            EmbeddedKafka kafka = new EmbeddedKafka(server, directory, config.bootstrapServers());
+            EmbeddedKafka kafka = new EmbeddedKafka(server, directory, config.bootstrapServers(),
+                    secure == null ? null : LoopbackPorts.HOST + ":" + ports[2]);
             kafka.awaitBroker();
             LOG.info("Embedded Kafka ready at {} in {} ms (log in {})", kafka.bootstrapServers,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), directory);
@@ -88,6 +115,19 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** The {@code bootstrap.servers} value for clients of this cluster, {@code 127.0.0.1:<port>}. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /**
+     * The {@code bootstrap.servers} of the SASL_SSL listener of a cluster started by
+     * {@link #startWithSaslSsl}.
+     *
+     * @throws IllegalStateException if this cluster has no such listener
+     */
+    public String secureBootstrapServers() {
+        if (secureBootstrapServers == null) {
+            throw new IllegalStateException("this cluster was started without a SASL_SSL listener");
+        }
+        return secureBootstrapServers;
     }
 
     /**
@@ -121,11 +161,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         return directory;
     }
 
-    private static void format(SingleNodeKraftConfig config, Path propertiesFile) {
+    /** Writes {@code config} to {@code propertiesFile} and formats the log directory it names. */
+    static void format(SingleNodeKraftConfig config, Path propertiesFile, List<String> extraArguments) {
         config.writeTo(propertiesFile);
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        String[] arguments = {"format", "--config", propertiesFile.toString(),
-            "--cluster-id", Uuid.randomUuid().toString()};
+        List<String> command = new ArrayList<>(List.of("format", "--config", propertiesFile.toString(),
+                "--cluster-id", Uuid.randomUuid().toString()));
+        command.addAll(extraArguments);
+        String[] arguments = command.toArray(String[]::new);
         int exitCode;
         try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
             exitCode = StorageTool.execute(arguments, printStream);
@@ -138,7 +181,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private void awaitBroker() {
-        try (Admin admin = admin()) {
+        awaitBroker(bootstrapServers);
+    }
+
+    /** Waits up to a minute until the broker at {@code bootstrapServers} answers an admin request. */
+    static void awaitBroker(String bootstrapServers) {
+        try (Admin admin = admin(bootstrapServers)) {
             admin.describeCluster().nodes().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("the broker at " + bootstrapServers + " did not answer", e);
@@ -149,6 +197,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private Admin admin() {
+        return admin(bootstrapServers);
+    }
+
+    private static Admin admin(String bootstrapServers) {
         int timeoutMs = (int) ADMIN_TIMEOUT.toMillis();
         return Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,

@@ -25,6 +25,11 @@ final class SingleNodeKraftConfig {
     private final int brokerPort;
     private final Map<String, String> settings;
 
+    private SingleNodeKraftConfig(int brokerPort, Map<String, String> settings) {
+        this.brokerPort = brokerPort;
+        this.settings = Map.copyOf(settings);
+    }
+
     SingleNodeKraftConfig(Path logDirectory, int brokerPort, int controllerPort) {
         this.brokerPort = brokerPort;
         String host = LoopbackPorts.HOST;
@@ -50,6 +55,28 @@ final class SingleNodeKraftConfig {
         s.put("group.streams.initial.rebalance.delay.ms", "0");
         s.put("log.cleaner.dedupe.buffer.size", CLEANER_BUFFER_BYTES);
         this.settings = Map.copyOf(s);
+    }
+
+    /**
+     * These settings plus a {@code SECURE} listener on {@code port} that requires TLS and SASL/SCRAM
+     * ({@code SASL_SSL}) with the broker's keystore; brokers and the controller keep talking in plain text.
+     */
+    SingleNodeKraftConfig withSaslSslListener(int port, SaslSslListener listener) {
+        Map<String, String> s = new TreeMap<>(settings);
+        String secure = "SECURE://" + LoopbackPorts.HOST + ":" + port;
+        s.put("listeners", settings.get("listeners") + "," + secure);
+        s.put("advertised.listeners", settings.get("advertised.listeners") + "," + secure);
+        s.put("listener.security.protocol.map", settings.get("listener.security.protocol.map") + ",SECURE:SASL_SSL");
+        String prefix = "listener.name.secure.";
+        s.put("sasl.enabled.mechanisms", SaslSslListener.MECHANISM);
+        s.put(prefix + "sasl.enabled.mechanisms", SaslSslListener.MECHANISM);
+        s.put(prefix + SaslSslListener.MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        s.put(prefix + "ssl.keystore.type", "PKCS12");
+        s.put(prefix + "ssl.keystore.location", listener.keystore().toString());
+        s.put(prefix + "ssl.keystore.password", listener.keystorePassword());
+        s.put(prefix + "ssl.key.password", listener.keystorePassword());
+        return new SingleNodeKraftConfig(brokerPort, s);
     }
 
     Map<String, String> settings() {

@@ -19,7 +19,6 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A stream thread that fails (the registry or the broker cannot be reached, say) is replaced and
  * resumes from its last commit, so a transient outage delays records but neither loses nor repeats
- * them. A write or processing failure of one record is not retried: {@link DeadLetterProductionHandler}
+ * them; refused credentials stop the instance instead ({@link ThreadFailurePolicy}, {@link #hasStopped}).
+ * A write or processing failure of one record is not retried: {@link DeadLetterProductionHandler}
  * and {@link DeadLetterProcessingHandler} turn it into that record's dead letter and the partition moves
  * on. {@link #close} commits, leaves the consumer group (static members too, so their partitions move
  * at once) and releases everything; call it from a shutdown hook so SIGTERM stops the instance
@@ -85,10 +85,7 @@ public final class QrnnService implements AutoCloseable {
 
     private static QrnnService start(Topology topology, Properties properties, List<AutoCloseable> owned) {
         KafkaStreams streams = new KafkaStreams(topology, properties);
-        streams.setUncaughtExceptionHandler(exception -> {
-            LOG.error("A stream thread failed; replacing it, to resume from its last commit", exception);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        streams.setUncaughtExceptionHandler(ThreadFailurePolicy::respond);
         streams.setStateListener((now, before) -> LOG.info("Kafka Streams state {} -> {}", before, now));
         streams.start();
         return new QrnnService(streams, owned);
@@ -112,6 +109,12 @@ public final class QrnnService implements AutoCloseable {
     /** Whether the instance is processing or rebalancing, as opposed to starting, failed or closed. */
     public boolean isRunning() {
         return streams.state().isRunningOrRebalancing();
+    }
+
+    /** Whether the instance stopped by itself (a refusal of its credentials), as opposed to running or closing. */
+    public boolean hasStopped() {
+        KafkaStreams.State state = streams.state();
+        return state == KafkaStreams.State.PENDING_ERROR || state == KafkaStreams.State.ERROR;
     }
 
     /** Waits up to {@code timeout} for the instance to reach RUNNING; returns whether it did. */

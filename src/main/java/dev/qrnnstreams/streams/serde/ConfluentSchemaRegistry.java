@@ -25,6 +25,8 @@ public final class ConfluentSchemaRegistry implements SchemaRegistry {
     /** Schemas the client caches per subject. */
     private static final int CLIENT_CACHE_CAPACITY = 1_000;
     private static final int NOT_FOUND = 404;
+    private static final int UNAUTHORIZED = 401;
+    private static final int FORBIDDEN = 403;
 
     private final SchemaRegistryClient client;
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
@@ -59,7 +61,11 @@ public final class ConfluentSchemaRegistry implements SchemaRegistry {
         AvroSchema parsed = new AvroSchema(schema.toString());
         try {
             return autoRegister ? client.register(subject, parsed) : client.getId(subject, parsed);
-        } catch (IOException | RestClientException e) {
+        } catch (RestClientException e) {
+            String message = "schema registry refused " + (autoRegister ? "to register" : "to look up") + " schema "
+                    + schema.getFullName() + " under subject " + subject + ": " + e.getMessage();
+            throw denied(e) ? new RegistryAccessDeniedException(message, e) : new RegistryException(message, e);
+        } catch (IOException e) {
             throw new RegistryException("schema registry refused " + (autoRegister ? "to register" : "to look up")
                     + " schema " + schema.getFullName() + " under subject " + subject + ": " + e.getMessage(), e);
         }
@@ -79,10 +85,18 @@ public final class ConfluentSchemaRegistry implements SchemaRegistry {
             if (e.getStatus() == NOT_FOUND) {
                 throw new UnknownSchemaException(id, e);
             }
+            if (denied(e)) {
+                throw new RegistryAccessDeniedException("schema registry refused schema id " + id + ": "
+                        + e.getMessage(), e);
+            }
             throw new RegistryException("schema registry failed to return schema id " + id + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new RegistryException("schema registry failed to return schema id " + id + ": " + e.getMessage(), e);
         }
+    }
+
+    private static boolean denied(RestClientException e) {
+        return e.getStatus() == UNAUTHORIZED || e.getStatus() == FORBIDDEN;
     }
 
     @Override

@@ -1,0 +1,204 @@
+package dev.qrnnstreams.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Crashes and scaling under exactly-once: {@code qrnn run} instances as separate JVMs are killed with
+ * SIGKILL at random points of a run, restarted with their state directory kept or wiped, joined by more
+ * instances and stopped with SIGTERM; what they commit must equal an uninterrupted run over the same input.
+ */
+@Tag(Suite.TAG)
+class FaultToleranceIT {
+    private static final Duration OUTPUT_DEADLINE = Duration.ofMinutes(3);
+    private static final int SIGTERM_EXIT = 143;
+    /** The registry outage: 30 s in the whole suite, 15 s in CI to keep the build short. */
+    private static final Duration OUTAGE = Duration.ofSeconds(Suite.pick(15, 30));
+    private static Cluster cluster;
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = Cluster.embedded();
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        cluster.close();
+    }
+
+    @Test
+    void shouldNeitherLoseNorDuplicateWhenKilledAtRandomPointsWithStateKept() throws Exception {
+        crashAtRandomPoints("crash-state-kept", false);
+    }
+
+    @Test
+    void shouldNeitherLoseNorDuplicateWhenKilledAtRandomPointsWithStateWiped() throws Exception {
+        crashAtRandomPoints("crash-state-wiped", true);
+    }
+
+    private void crashAtRandomPoints(String name, boolean wipe) throws Exception {
+        Scenario scenario = Scenario.create(cluster, name, work);
+        int kills = Suite.pick(2, 5);
+        Workload workload = Workload.of(scenario.inputTopic(), name, 60, Suite.pick(20, 50), 7,
+                cluster.registry());
+        List<Integer> points = killPoints(new SplittableRandom(name.hashCode()), workload.size(), kills);
+        List<String> restarts = new ArrayList<>();
+        try (Ledger ledger = scenario.ledger()) {
+            ServiceInstance instance = scenario.start("a");
+            try (Feeder feeder = Feeder.start(cluster.bootstrapServers(), cluster.clientSecurity(),
+                    workload.records(), Feeder.RateSchedule.constant(60))) {
+                for (int point : points) {
+                    awaitProgress(feeder, ledger, point, ledger.counts().size() + 1);
+                    instance.kill();
+                    if (wipe) {
+                        scenario.wipeState("a");
+                    }
+                    long restart = System.nanoTime();
+                    instance = scenario.start("a");
+                    restarts.add(serving(ledger, feeder.sent(), workload.size(), restart));
+                }
+                feeder.awaitDone(System.nanoTime() + OUTPUT_DEADLINE.toNanos());
+            }
+            boolean complete = ledger.awaitDistinct(workload.size(), OUTPUT_DEADLINE);
+            Ledger reference = scenario.runReference(workload, OUTPUT_DEADLINE);
+            Verdict verdict = Verdict.of(String.format(Locale.ROOT, "SIGKILL x%d, state %s", kills,
+                    wipe ? "wiped" : "kept"), workload.size(), reference, ledger,
+                    "kills after input " + points + "; back to serving after restart: " + String.join(", ", restarts));
+            ReliabilityReport.record(verdict);
+            reference.close();
+            assertThat(complete).as("all outputs within the deadline").isTrue();
+            assertThat(verdict.passed()).as(verdict.toString()).isTrue();
+            assertThat(instance.terminate()).as("exit status after SIGTERM").isEqualTo(SIGTERM_EXIT);
+        }
+    }
+
+    @Test
+    void shouldMoveThePartitionsAndTheirStateWhenInstancesJoinStopAndCrash() throws Exception {
+        Scenario scenario = Scenario.create(cluster, "scale-out-in", work);
+        Workload workload = Workload.of(scenario.inputTopic(), "scale", 60, Suite.pick(20, 60), 11, cluster.registry());
+        int n = workload.size();
+        List<String> steps = new ArrayList<>();
+        try (Ledger ledger = scenario.ledger();
+             Feeder feeder = Feeder.start(cluster.bootstrapServers(), cluster.clientSecurity(), workload.records(),
+                     Feeder.RateSchedule.constant(100))) {
+            ServiceInstance a = scaling(scenario, "a");
+            awaitProgress(feeder, ledger, n / 5, 1);
+            ServiceInstance b = scaling(scenario, "b");
+            awaitLogged(b, "REBALANCING -> RUNNING");
+            awaitProgress(feeder, ledger, n * 2 / 5, n / 5);
+            steps.add("a+b, then SIGTERM a: exit " + a.terminate());
+            ServiceInstance c = scaling(scenario, "c");
+            awaitLogged(c, "REBALANCING -> RUNNING");
+            awaitProgress(feeder, ledger, n * 3 / 5, n * 2 / 5);
+            b.kill();
+            steps.add("b+c, then SIGKILL b");
+            feeder.awaitDone(System.nanoTime() + OUTPUT_DEADLINE.toNanos());
+            boolean complete = ledger.awaitDistinct(n, OUTPUT_DEADLINE);
+            try (Ledger reference = scenario.runReference(workload, OUTPUT_DEADLINE)) {
+                Verdict verdict = Verdict.of("scale out to 2, SIGTERM one, add one, SIGKILL one", n, reference,
+                        ledger, String.join("; ", steps) + "; c finished alone");
+                ReliabilityReport.record(verdict);
+                assertThat(complete).as("all outputs within the deadline").isTrue();
+                assertThat(verdict.passed()).as(verdict.toString()).isTrue();
+            }
+            assertThat(c.terminate()).isEqualTo(SIGTERM_EXIT);
+        }
+    }
+
+    @Test
+    void shouldWaitForTheRegistryAndLoseNothingWhenItIsUnreachableForSeconds() throws Exception {
+        Scenario scenario = Scenario.create(cluster, "registry-outage", work);
+        Workload workload = Workload.of(scenario.inputTopic(), "outage", 60, Suite.pick(20, 30), 13,
+                cluster.registry());
+        int outageAt = 300;
+        int newId = EvolvedSchema.register(cluster.registry(), scenario.inputTopic());
+        List<org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < workload.size(); i++) {
+            records.add(i < outageAt ? workload.records().get(i) : EvolvedSchema.reencode(workload.records().get(i), newId));
+        }
+        ServiceInstance instance = scenario.start("a");
+        try (instance; Ledger ledger = scenario.ledger();
+             Feeder feeder = Feeder.start(cluster.bootstrapServers(), cluster.clientSecurity(), records,
+                     Feeder.RateSchedule.constant(40))) {
+            awaitProgress(feeder, ledger, outageAt, outageAt / 2);
+            cluster.registryProxy().cut();
+            long cut = System.nanoTime();
+            long end = cut + OUTAGE.toNanos();
+            while (Polling.pause(end)) {
+                // the registry stays unreachable
+            }
+            int duringOutage = ledger.counts().size();
+            cluster.registryProxy().restore();
+            String back = serving(ledger, feeder.sent(), workload.size(), System.nanoTime());
+            feeder.awaitDone(System.nanoTime() + OUTPUT_DEADLINE.toNanos());
+            boolean complete = ledger.awaitDistinct(workload.size(), OUTPUT_DEADLINE);
+            double failedThreads = instance.metric("stream_metrics_failed_stream_threads");
+            try (Ledger reference = scenario.runReference(workload, OUTPUT_DEADLINE)) {
+                Verdict verdict = Verdict.of("registry unreachable " + OUTAGE.toSeconds() + " s", workload.size(), reference, ledger,
+                        String.format(Locale.ROOT, "records %d on carry a new schema id; %d event ids out by the "
+                                + "end of the outage; serving again %s after it; failed-stream-threads %.0f",
+                                outageAt, duringOutage, back, failedThreads));
+                ReliabilityReport.record(verdict);
+                assertThat(complete).as("all outputs within the deadline").isTrue();
+                assertThat(verdict.passed()).as(verdict.toString()).isTrue();
+            }
+            assertThat(instance.isAlive()).isTrue();
+            assertThat(failedThreads).as("failed-stream-threads metric").isGreaterThanOrEqualTo(1);
+            assertThat(instance.logText()).containsIgnoringCase("registry");
+        }
+    }
+
+    /**
+     * A member of a scaling group: static membership, with a session timeout short enough that the
+     * partitions of a killed member move within seconds, not the default 45.
+     */
+    private static ServiceInstance scaling(Scenario scenario, String id) {
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>(
+                scenario.settings(id, scenario.stateDir(id), FreePorts.one()));
+        settings.put("session.timeout.ms", "10000");
+        settings.put("heartbeat.interval.ms", "2000");
+        return scenario.start(id, settings);
+    }
+
+    private static void awaitLogged(ServiceInstance instance, String text) {
+        assertThat(instance.awaitLog(text, OUTPUT_DEADLINE)).as(instance.name() + " logged " + text).isTrue();
+    }
+
+    /** {@code kills} distinct input positions in the middle 80% of the run, ascending. */
+    private static List<Integer> killPoints(SplittableRandom random, int records, int kills) {
+        return random.ints(kills, records / 10, records * 9 / 10).sorted().boxed().toList();
+    }
+
+    /** Waits until {@code sent} records are produced and {@code distinct} event ids came out. */
+    private static void awaitProgress(Feeder feeder, Ledger ledger, int sent, int distinct) {
+        long deadline = System.nanoTime() + OUTPUT_DEADLINE.toNanos();
+        while ((feeder.sent() < sent || ledger.counts().size() < distinct) && Polling.pause(deadline)) {
+            // polling
+        }
+    }
+
+    /**
+     * Seconds from {@code restartNanos} until the output of a record produced after the restart (position
+     * {@code sentAtRestart} or later) came out: the time until a user sees the service serve again.
+     */
+    static String serving(Ledger ledger, int sentAtRestart, int workloadSize, long restartNanos) {
+        if (sentAtRestart >= workloadSize) {
+            return "n/a (all input sent before the restart)";
+        }
+        long seen = ledger.awaitIndex(sentAtRestart, OUTPUT_DEADLINE);
+        return seen < 0 ? "not within " + OUTPUT_DEADLINE.toMinutes() + " min" : String.format(Locale.ROOT, "%.1f s", (seen - restartNanos) / 1e9);
+    }
+}
