@@ -1,5 +1,6 @@
 package dev.qrnnstreams.cli;
 
+import dev.qrnnstreams.model.ProjectionSpec;
 import dev.qrnnstreams.nn.Pooling;
 import dev.qrnnstreams.nn.QrnnStackSpec;
 import dev.qrnnstreams.report.ProgressBar;
@@ -107,6 +108,33 @@ public final class TrainClassifierCommand implements Callable<Integer> {
     @Option(names = "--emb", defaultValue = "64", description = "Embedding width. Default: ${DEFAULT-VALUE}.")
     private int embedding;
 
+    @Option(names = "--input", defaultValue = "embedding",
+            description = "The model's input: embedding (a BPE vocabulary and a trained embedding) or projection "
+                    + "(pQRNN: hashed pieces and character n-grams, a fixed ternary projection, a trained dense "
+                    + "bottleneck; no vocabulary). Default: ${DEFAULT-VALUE}.")
+    private String input;
+
+    @Option(names = "--features", defaultValue = "256",
+            description = "With --input projection: ternary features per token. Default: ${DEFAULT-VALUE}.")
+    private int features;
+
+    @Option(names = "--bottleneck", defaultValue = "64",
+            description = "With --input projection: the dense bottleneck's width, the stack's input (replaces "
+                    + "--emb). Default: ${DEFAULT-VALUE}.")
+    private int bottleneck;
+
+    @Option(names = "--min-gram", defaultValue = "2",
+            description = "With --input projection: the shortest character n-gram hashed. Default: ${DEFAULT-VALUE}.")
+    private int minGram;
+
+    @Option(names = "--max-gram", defaultValue = "4",
+            description = "With --input projection: the longest character n-gram hashed. Default: ${DEFAULT-VALUE}.")
+    private int maxGram;
+
+    @Option(names = "--lowercase", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "With --input projection: lower-case the text before hashing. Default: ${DEFAULT-VALUE}.")
+    private boolean lowercase;
+
     @Option(names = "--hidden", defaultValue = "128", description = "Hidden units per layer. Default: ${DEFAULT-VALUE}.")
     private int hidden;
 
@@ -200,9 +228,10 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path output = common.output(null);
         long seed = common.seed(SEED);
+        Optional<ProjectionSpec> projection = projection();
         String modelName = common.name((trainFile == null ? dataset.id() : dataName == null ? "own" : dataName)
-                + "-qrnn");
-        QrnnStackSpec stackSpec = QrnnStackSpec.builder().inputSize(embedding).hiddenSize(hidden).layers(layers)
+                + (projection.isPresent() ? "-pqrnn" : "-qrnn"));
+        QrnnStackSpec stackSpec = QrnnStackSpec.builder().inputSize(projection.isPresent() ? bottleneck : embedding).hiddenSize(hidden).layers(layers)
                 .window(window).pooling(pooling).dense(dense).zoneout(zoneout).dropout(dropout).build();
         ClassifierTrainer.Settings settings = new ClassifierTrainer.Settings(common.epochs(), batch, prefixes, seed,
                 maxTokens, keepEnd(), schedule, learningRate, warmup);
@@ -220,7 +249,7 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         ClassifierRecipe.run(new ClassifierRecipe.Options(data, output,
                 common.checkpointDirectory(Path.of("target", "checkpoints", modelName)),
                 Duration.ofMillis(Math.round(checkpointMinutes * 60_000)), resume, Optional.ofNullable(initFrom),
-                vocabularySize, stackSpec, settings, optimiser,
+                vocabularySize, projection, stackSpec, settings, optimiser,
                 "optimiser=" + optimiserName + " weightDecay=" + weightDecay + " clip=" + clip, optimiserName,
                 modelName, common.modelVersion(),
                 "bin/qrnn " + String.join(" ", spec.commandLine().getParseResult().originalArgs().stream()
@@ -287,6 +316,24 @@ public final class TrainClassifierCommand implements Callable<Integer> {
             case "balanced" -> true;
             default -> throw new ParameterException(spec.commandLine(),
                     "--class-weights must be none or balanced, was " + classWeights);
+        };
+    }
+
+    private Optional<ProjectionSpec> projection() {
+        return switch (input) {
+            case "embedding" -> Optional.empty();
+            case "projection" -> {
+                if (initFrom != null) {
+                    throw new ParameterException(spec.commandLine(), "--init-from needs --input embedding");
+                }
+                try {
+                    yield Optional.of(new ProjectionSpec(features, minGram, maxGram, lowercase));
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), e.getMessage());
+                }
+            }
+            default -> throw new ParameterException(spec.commandLine(),
+                    "--input must be embedding or projection, was " + input);
         };
     }
 

@@ -1,8 +1,11 @@
 package dev.qrnnstreams.train;
 
 import dev.qrnnstreams.model.ClassifierArchitecture;
+import dev.qrnnstreams.inference.ClassifierFrontEnd;
 import dev.qrnnstreams.model.ClassifierBundle;
+import dev.qrnnstreams.model.ClassifierInput;
 import dev.qrnnstreams.model.ModelManifest;
+import dev.qrnnstreams.model.ProjectionSpec;
 import dev.qrnnstreams.nn.QrnnStackSpec;
 import dev.qrnnstreams.report.HeatMap;
 import dev.qrnnstreams.report.LineChart;
@@ -24,7 +27,8 @@ import java.util.function.Consumer;
 
 /**
  * The whole recipe of a QRNN text classifier: a byte-pair vocabulary learned from the training texts
- * (or taken, with the weights, from a starting bundle), a {@link ClassifierTrainer} run that checkpoints
+ * (or taken, with the weights, from a starting bundle), or for a projection classifier a
+ * {@link PieceTable} of the training texts' hashed pieces and no vocabulary, a {@link ClassifierTrainer} run that checkpoints
  * and resumes, the dev evaluation on whole texts and on their prefixes, and the model bundle with its
  * manifest, training curve, prefix-accuracy plot and the dev set's confusion matrix
  * ({@value #CONFUSION_PNG}); macro-F1 and per-class precision and recall go into the manifest's metrics.
@@ -56,6 +60,8 @@ public final class ClassifierRecipe {
      * @param initFrom a bundle whose tokenizer and weights the run starts from (its architecture replaces
      *     {@code stack} and {@code vocabularySize})
      * @param vocabularySize the BPE vocabulary size learned from the training texts
+     * @param projection for a projection classifier, its hashing and projection settings (the stack's
+     *     input size is then the bottleneck's width); empty for an embedding classifier
      * @param stack the QRNN stack's hyper-parameters
      * @param training the trainer's settings
      * @param optimiser a fresh optimiser
@@ -66,7 +72,8 @@ public final class ClassifierRecipe {
      * @param command the command line, recorded in the manifest
      */
     public record Options(ClassificationData data, Path output, Path checkpoints, Duration checkpointInterval,
-                          boolean resume, Optional<Path> initFrom, int vocabularySize, QrnnStackSpec stack,
+                          boolean resume, Optional<Path> initFrom, int vocabularySize,
+                          Optional<ProjectionSpec> projection, QrnnStackSpec stack,
                           ClassifierTrainer.Settings training, Optimiser optimiser, String optimiserKey,
                           String optimiserName, String name, String version, String command) {
     }
@@ -96,14 +103,30 @@ public final class ClassifierRecipe {
         LabelledText.Split split = data.split();
         log.accept(String.format(Locale.ROOT, "%s: %d training texts, %d dev texts", data.id(), split.train().size(),
                 split.dev().size()));
-        BpeTokenizer tokenizer = initial.isPresent() ? initial.get().tokenizer()
-                : tokenizer(split.train(), options.checkpoints().resolve(TOKENIZER), options.vocabularySize(),
-                        saved.isPresent());
-        log.accept(String.format(Locale.ROOT, "tokenizer: %d ids (%.1f s)", tokenizer.vocabulary().size(),
-                (System.nanoTime() - start) / 1e9));
-
-        ClassifierParameters parameters = ClassifierParameters.initial(stackSpec, tokenizer.vocabulary().size(),
-                data.labels().size(), new SplittableRandom(options.training().seed()));
+        if (options.projection().isPresent() && initial.isPresent()) {
+            throw new IllegalArgumentException("a projection classifier cannot start from another bundle");
+        }
+        ClassifierParameters parameters;
+        ClassifierEncoding encoding;
+        String inputKey;
+        if (options.projection().isPresent()) {
+            PieceTable pieces = new PieceTable(options.projection().get());
+            encoding = new ClassifierEncoding.Pieces(pieces);
+            parameters = ClassifierParameters.initialProjected(stackSpec, pieces, data.labels().size(),
+                    new SplittableRandom(options.training().seed()));
+            inputKey = "projection=" + pieces.spec();
+        } else {
+            BpeTokenizer tokenizer = initial.isPresent()
+                    ? ((ClassifierInput.Embedded) initial.get().input()).tokenizer()
+                    : tokenizer(split.train(), options.checkpoints().resolve(TOKENIZER), options.vocabularySize(),
+                            saved.isPresent());
+            log.accept(String.format(Locale.ROOT, "tokenizer: %d ids (%.1f s)", tokenizer.vocabulary().size(),
+                    (System.nanoTime() - start) / 1e9));
+            encoding = new ClassifierEncoding.Tokens(tokenizer);
+            parameters = ClassifierParameters.initial(stackSpec, tokenizer.vocabulary().size(),
+                    data.labels().size(), new SplittableRandom(options.training().seed()));
+            inputKey = "vocabulary=" + tokenizer.vocabulary().size();
+        }
         if (initial.isPresent()) {
             boolean sameClasses = initial.get().manifest().architecture().labels().equals(data.labels());
             parameters.load(weights(initial.get(), sameClasses ? Optional.empty() : Optional.of(parameters)));
@@ -112,26 +135,27 @@ public final class ClassifierRecipe {
                         + " differ from the data's: embedding and layers from it, a new head for " + data.labels());
             }
         }
-        String settingsKey = String.join(" ", data.key(), "vocabulary=" + tokenizer.vocabulary().size(),
+        String settingsKey = String.join(" ", data.key(), inputKey,
                 "stack=" + stackSpec, "settings=" + options.training(), options.optimiserKey())
                 + options.initFrom().map(path -> " init=" + path.toAbsolutePath().normalize()).orElse("");
         ClassifierTrainer.Checkpointing checkpointing = new ClassifierTrainer.Checkpointing(settingsKey,
                 Optional.of(checkpointFile), options.checkpointInterval());
-        ClassifierTrainer.Run run = new ClassifierTrainer(options.training()).train(parameters, tokenizer,
+        ClassifierTrainer.Run run = new ClassifierTrainer(options.training()).train(parameters, encoding,
                 split.train(), split.dev(), options.optimiser(), listener, checkpointing, saved);
 
-        ClassifierEvaluation evaluation = ClassifierEvaluation.of(parameters.embedding(), parameters.stack(),
-                parameters.head(), tokenizer, split.dev(), PREFIX_FRACTIONS);
-        ClassifierEvaluation sample = ClassifierEvaluation.of(parameters.embedding(), parameters.stack(),
-                parameters.head(), tokenizer, split.dev().subList(0, Math.min(DEV_SAMPLE, split.dev().size())));
+        ClassifierInput input = encoding.input(parameters);
+        ClassifierFrontEnd frontEnd = ClassifierFrontEnd.of(input);
+        ClassifierEvaluation evaluation = ClassifierEvaluation.of(frontEnd, parameters.stack(), parameters.head(),
+                split.dev(), PREFIX_FRACTIONS);
+        ClassifierEvaluation sample = ClassifierEvaluation.of(frontEnd, parameters.stack(), parameters.head(),
+                split.dev().subList(0, Math.min(DEV_SAMPLE, split.dev().size())));
         ConfusionMatrix confusion = evaluation.confusion(data.labels());
         ModelManifest manifest = new ModelManifest(ClassifierBundle.FORMAT_VERSION, options.name(), options.version(),
-                ClassifierBundle.TASK, ClassifierArchitecture.of(stackSpec, tokenizer.vocabulary().size(),
-                data.labels()), provenance(data.provenance(), initial), metrics(evaluation, sample, confusion),
+                ClassifierBundle.TASK, architecture(input, stackSpec, data.labels()),
+                provenance(data.provenance(), initial), metrics(evaluation, sample, confusion),
                 training(options, run, (System.nanoTime() - start) / 1e9), Map.of());
         Path output = options.output();
-        new ClassifierBundle(manifest, parameters.embedding(), parameters.stack(), parameters.head(), tokenizer)
-                .write(output);
+        new ClassifierBundle(manifest, input, parameters.stack(), parameters.head()).write(output);
         trainingCurve(options.name(), run).writePng(output.resolve("training-curve.png"));
         prefixChart(options.name(), evaluation).writePng(output.resolve("prefix-accuracy.png"));
         confusionChart(options.name() + ": dev set", confusion).writePng(output.resolve(CONFUSION_PNG));
@@ -141,6 +165,14 @@ public final class ClassifierRecipe {
         confusion.report().forEach(log);
         log.accept("wrote " + output);
         return manifest;
+    }
+
+    private static ClassifierArchitecture architecture(ClassifierInput input, QrnnStackSpec stack,
+                                                       List<String> labels) {
+        if (input instanceof ClassifierInput.Embedded embedded) {
+            return ClassifierArchitecture.of(stack, embedded.embedding().vocabularySize(), labels);
+        }
+        return ClassifierArchitecture.projected(stack, ((ClassifierInput.Projected) input).spec(), labels);
     }
 
     /** The data's provenance, with the starting bundle's data and terms when the run started from one. */
@@ -161,7 +193,7 @@ public final class ClassifierRecipe {
      */
     private static List<float[]> weights(ClassifierBundle bundle, Optional<ClassifierParameters> head) {
         List<float[]> values = new ArrayList<>();
-        values.add(bundle.embedding().vectors());
+        values.add(((ClassifierInput.Embedded) bundle.input()).embedding().vectors());
         for (int l = 0; l < bundle.stack().layers().size(); l++) {
             values.add(bundle.stack().layer(l).packedWeights());
             values.add(bundle.stack().layer(l).bias());
