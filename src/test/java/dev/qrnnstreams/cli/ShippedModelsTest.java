@@ -1,5 +1,6 @@
 package dev.qrnnstreams.cli;
 
+import dev.qrnnstreams.inference.ClassifierFrontEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -85,8 +86,8 @@ class ShippedModelsTest {
         int sampleSize = metrics.get("dev_sample_texts").intValue();
         assertThat(dev.size()).as("dev texts").isEqualTo(metrics.get("dev_texts").intValue());
 
-        double accuracy = ClassifierEvaluation.of(bundle.embedding(), bundle.stack(), bundle.head(),
-                bundle.tokenizer(), dev.subList(0, sampleSize)).accuracy();
+        double accuracy = ClassifierEvaluation.of(ClassifierFrontEnd.of(bundle.input()), bundle.stack(),
+                bundle.head(), dev.subList(0, sampleSize)).accuracy();
 
         assertThat(accuracy).as("accuracy on the first %d dev texts", sampleSize)
                 .isCloseTo(metrics.get("dev_sample_accuracy"), within(1.0 / sampleSize + 1e-9));

@@ -41,8 +41,9 @@ class ClassifierBundleTest {
                 ClassifierBundle.TASK, ClassifierArchitecture.of(spec, vocabulary, List.of("negative", "positive")),
                 Map.of("source", "three hand-written sentences", "terms", "public domain"),
                 Map.of("dev_accuracy", 0.5), Map.of("command", "none: random weights for a format test"), Map.of());
-        bundle = new ClassifierBundle(manifest, EmbeddingTable.gaussian(vocabulary, 6, 0.1, random),
-                QrnnStack.glorotUniform(spec, random), LinearSoftmaxHead.glorotUniform(8, 2, random), tokenizer);
+        bundle = new ClassifierBundle(manifest, new ClassifierInput.Embedded(
+                EmbeddingTable.gaussian(vocabulary, 6, 0.1, random), tokenizer),
+                QrnnStack.glorotUniform(spec, random), LinearSoftmaxHead.glorotUniform(8, 2, random));
     }
 
     @Test
@@ -53,12 +54,14 @@ class ClassifierBundleTest {
 
         assertThat(written.files()).containsOnlyKeys("weights.bin", "tokenizer.txt");
         assertThat(read.manifest()).isEqualTo(written);
-        assertThat(read.embedding().vectors()).containsExactly(bundle.embedding().vectors());
+        ClassifierInput.Embedded readInput = (ClassifierInput.Embedded) read.input();
+        ClassifierInput.Embedded input = (ClassifierInput.Embedded) bundle.input();
+        assertThat(readInput.embedding().vectors()).containsExactly(input.embedding().vectors());
         assertThat(read.head().weights()).containsExactly(bundle.head().weights());
-        int[] tokens = read.tokenizer().encode("a fine plot");
-        assertThat(tokens).containsExactly(bundle.tokenizer().encode("a fine plot"));
+        int[] tokens = readInput.tokenizer().encode("a fine plot");
+        assertThat(tokens).containsExactly(input.tokenizer().encode("a fine plot"));
         try (CpuBackend backend = CpuBackend.vectorised()) {
-            float[] x = read.embedding().lookup(tokens);
+            float[] x = readInput.embedding().lookup(tokens);
             assertThat(backend.step(read.stack(), QrnnState.initial(read.stack()), x).outputs())
                     .containsExactly(backend.step(bundle.stack(), QrnnState.initial(bundle.stack()), x).outputs());
         }
@@ -79,10 +82,10 @@ class ClassifierBundleTest {
     void shouldRejectAnUnknownFormatVersion() throws IOException {
         bundle.write(directory);
         Path manifest = directory.resolve("manifest.json");
-        Files.writeString(manifest, Files.readString(manifest).replace("\"formatVersion\" : 1", "\"formatVersion\" : 2"));
+        Files.writeString(manifest, Files.readString(manifest).replace("\"formatVersion\" : 2", "\"formatVersion\" : 3"));
 
         assertThatThrownBy(() -> ClassifierBundle.read(directory)).isInstanceOf(ModelFormatException.class)
-                .hasMessageContaining("bundle format version 2");
+                .hasMessageContaining("bundle format version 3");
     }
 
     @Test

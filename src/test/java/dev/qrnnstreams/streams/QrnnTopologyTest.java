@@ -1,5 +1,6 @@
 package dev.qrnnstreams.streams;
 
+import dev.qrnnstreams.inference.InputRows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -53,13 +54,13 @@ class QrnnTopologyTest {
 
             List<Classification> outputs = fixture.classifications.readValuesToList();
             assertThat(outputs).hasSize(messages.size());
-            List<Integer> tokens = new ArrayList<>();
+            List<InputRows> rows = new ArrayList<>();
             for (int m = 0; m < messages.size(); m++) {
-                Arrays.stream(MODEL.tokenize(messages.get(m))).forEach(tokens::add);
-                StreamingClassifier.Prediction offline = offline(tokens);
+                rows.add(MODEL.rows(messages.get(m)));
+                StreamingClassifier.Prediction offline = offline(rows);
                 Classification output = outputs.get(m);
                 assertThat(output.getKey()).isEqualTo(key);
-                assertThat(output.getTokensSeen()).isEqualTo(tokens.size());
+                assertThat(output.getTokensSeen()).isEqualTo(InputRows.concat(rows).tokens());
                 assertThat(output.getScores().get("positive")).isCloseTo(offline.probabilities()[1], within(1e-5f));
                 assertThat(output.getLabel()).isEqualTo(TrainedTestModel.LABELS.get(offline.label()));
                 assertThat(output.getModelName()).isEqualTo("sentiment");
@@ -126,12 +127,12 @@ class QrnnTopologyTest {
 
         List<Classification> forA = fixture.classifications.readValuesToList().stream()
                 .filter(c -> c.getKey().equals("a")).toList();
-        List<Integer> tokens = new ArrayList<>();
+        List<InputRows> rows = new ArrayList<>();
         for (int m = 0; m < messages.size(); m++) {
-            Arrays.stream(MODEL.tokenize(messages.get(m))).forEach(tokens::add);
-            assertThat(forA.get(m).getTokensSeen()).isEqualTo(tokens.size());
+            rows.add(MODEL.rows(messages.get(m)));
+            assertThat(forA.get(m).getTokensSeen()).isEqualTo(InputRows.concat(rows).tokens());
             assertThat(forA.get(m).getScores().get("positive"))
-                    .isCloseTo(offline(tokens).probabilities()[1], within(1e-5f));
+                    .isCloseTo(offline(rows).probabilities()[1], within(1e-5f));
         }
     }
 
@@ -142,10 +143,10 @@ class QrnnTopologyTest {
         fixture.send("key", fixture.event("an awful film.").setResetState(true).build());
 
         List<Classification> outputs = fixture.classifications.readValuesToList();
-        int[] fresh = MODEL.tokenize("an awful film.");
-        assertThat(outputs.get(1).getTokensSeen()).isEqualTo(fresh.length);
+        InputRows fresh = MODEL.rows("an awful film.");
+        assertThat(outputs.get(1).getTokensSeen()).isEqualTo(fresh.tokens());
         assertThat(outputs.get(1).getScores().get("positive"))
-                .isCloseTo(offline(Arrays.stream(fresh).boxed().toList()).probabilities()[1], within(1e-5f));
+                .isCloseTo(offline(List.of(fresh)).probabilities()[1], within(1e-5f));
     }
 
     @Test
@@ -157,8 +158,8 @@ class QrnnTopologyTest {
         fixture.send("key", "an awful film.");
 
         List<Classification> outputs = fixture.classifications.readValuesToList();
-        assertThat(outputs.get(0).getTokensSeen()).isEqualTo(MODEL.tokenize("a superb film.").length);
-        assertThat(outputs.get(1).getTokensSeen()).isEqualTo(MODEL.tokenize("an awful film.").length);
+        assertThat(outputs.get(0).getTokensSeen()).isEqualTo(MODEL.rows("a superb film.").tokens());
+        assertThat(outputs.get(1).getTokensSeen()).isEqualTo(MODEL.rows("an awful film.").tokens());
     }
 
     @Test
@@ -175,13 +176,13 @@ class QrnnTopologyTest {
         assertThat(metric("expired-keys-total")).isEqualTo(1.0);
         fixture.send("idle", "an awful film.");
         assertThat(fixture.classifications.readValuesToList()).last()
-                .extracting(Classification::getTokensSeen).isEqualTo((long) MODEL.tokenize("an awful film.").length);
+                .extracting(Classification::getTokensSeen).isEqualTo((long) MODEL.rows("an awful film.").tokens());
     }
 
     @Test
     void shouldResetAKeyWhoseStateWasWrittenByAnotherModelVersion() {
         fixture = new TopologyFixture(TopologySettings.defaults().withMaxBatchRecords(1), CATALOG, stateDir);
-        QrnnState old = offline(Arrays.stream(MODEL.tokenize("a superb film.")).boxed().toList()).state();
+        QrnnState old = offline(List.of(MODEL.rows("a superb film."))).state();
         stateStore().put(KeyStateStore.storeKey("sentiment", "key".getBytes(StandardCharsets.UTF_8)),
                 encode(KeyState.newBuilder().setModelName("sentiment").setModelVersion("0").setUpdatedAt(fixture.clock.instant())
                         .setQrnnState(ByteBuffer.wrap(new QrnnStateCodec(QrnnStateCodec.Precision.FLOAT32).encode(old)))
@@ -190,7 +191,7 @@ class QrnnTopologyTest {
         fixture.send("key", "an awful film.");
 
         assertThat(fixture.classifications.readValue().getTokensSeen())
-                .isEqualTo(MODEL.tokenize("an awful film.").length);
+                .isEqualTo(MODEL.rows("an awful film.").tokens());
         assertThat(metric("state-resets-total")).isEqualTo(1.0);
     }
 
@@ -205,14 +206,13 @@ class QrnnTopologyTest {
         List<Classification> outputs = fixture.classifications.readValuesToList();
         assertThat(outputs).extracting(Classification::getModelName).containsExactly("sentiment", "sentiment-v2");
         assertThat(outputs).extracting(Classification::getModelVersion).containsExactly("1", "2");
-        assertThat(outputs.get(1).getTokensSeen()).isEqualTo(MODEL.tokenize("an awful film.").length);
+        assertThat(outputs.get(1).getTokensSeen()).isEqualTo(MODEL.rows("an awful film.").tokens());
         assertThat(storedKeys()).containsExactlyInAnyOrder("key", "key");
     }
 
-    private StreamingClassifier.Prediction offline(List<Integer> tokens) {
+    private StreamingClassifier.Prediction offline(List<InputRows> rows) {
         try (CpuBackend backend = CpuBackend.vectorised()) {
-            return MODEL.advance(backend, List.of(MODEL.initialState()),
-                    List.of(tokens.stream().mapToInt(Integer::intValue).toArray())).get(0);
+            return MODEL.advance(backend, List.of(MODEL.initialState()), List.of(InputRows.concat(rows))).get(0);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.qrnnstreams.streams;
 
+import dev.qrnnstreams.inference.InputRows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -130,12 +131,13 @@ abstract class StreamsScenarios {
             messagesByKey.forEach((key, messages) -> {
                 List<Classification> received = byKey.get(key);
                 assertThat(received).hasSize(messages.size());
-                List<Integer> tokens = new ArrayList<>();
+                List<InputRows> rows = new ArrayList<>();
                 for (int m = 0; m < messages.size(); m++) {
-                    Arrays.stream(model.tokenize(messages.get(m))).forEach(tokens::add);
-                    float[] offline = model.advance(backend, List.of(model.initialState()),
-                            List.of(tokens.stream().mapToInt(Integer::intValue).toArray())).get(0).probabilities();
-                    assertThat(received.get(m).getTokensSeen()).isEqualTo(tokens.size());
+                    rows.add(model.rows(messages.get(m)));
+                    InputRows soFar = InputRows.concat(rows);
+                    float[] offline = model.advance(backend, List.of(model.initialState()), List.of(soFar)).get(0)
+                            .probabilities();
+                    assertThat(received.get(m).getTokensSeen()).isEqualTo(soFar.tokens());
                     assertThat(received.get(m).getScores().get("positive")).isCloseTo(offline[1], within(1e-5f));
                 }
             });
