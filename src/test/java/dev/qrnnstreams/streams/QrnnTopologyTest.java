@@ -1,11 +1,11 @@
 package dev.qrnnstreams.streams;
 
-import dev.qrnnstreams.inference.InputRows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.qrnnstreams.avro.Classification;
 import dev.qrnnstreams.avro.internal.KeyState;
+import dev.qrnnstreams.inference.InputRows;
 import dev.qrnnstreams.inference.StreamingClassifier;
 import dev.qrnnstreams.nn.cpu.CpuBackend;
 import dev.qrnnstreams.nn.QrnnState;
@@ -24,6 +24,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The topology's routing, batching, per-key state, flags and expiry, under the test driver. */
 class QrnnTopologyTest {
@@ -43,9 +45,12 @@ class QrnnTopologyTest {
         }
     }
 
-    @Test
-    void shouldEmitAfterEachMessageThePredictionForAllTextOfTheKeySoFar() {
-        fixture = new TopologyFixture(TopologySettings.defaults().withMaxBatchRecords(1), CATALOG, stateDir);
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"embedding", "projection"})
+    void shouldEmitAfterEachMessageThePredictionForAllTextOfTheKeySoFar(String input) {
+        StreamingClassifier model = input.equals("projection") ? TrainedTestModel.projected("1") : MODEL;
+        fixture = new TopologyFixture(TopologySettings.defaults().withMaxBatchRecords(1),
+                ModelCatalog.builder().classifier("sentiment", model).defaultModel("sentiment").build(), stateDir);
         SplittableRandom random = new SplittableRandom(7);
         for (int trial = 0; trial < 5; trial++) {
             List<String> messages = randomSplit(REVIEW, random);
@@ -56,8 +61,8 @@ class QrnnTopologyTest {
             assertThat(outputs).hasSize(messages.size());
             List<InputRows> rows = new ArrayList<>();
             for (int m = 0; m < messages.size(); m++) {
-                rows.add(MODEL.rows(messages.get(m)));
-                StreamingClassifier.Prediction offline = offline(rows);
+                rows.add(model.rows(messages.get(m)));
+                StreamingClassifier.Prediction offline = offline(model, rows);
                 Classification output = outputs.get(m);
                 assertThat(output.getKey()).isEqualTo(key);
                 assertThat(output.getTokensSeen()).isEqualTo(InputRows.concat(rows).tokens());
@@ -211,8 +216,12 @@ class QrnnTopologyTest {
     }
 
     private StreamingClassifier.Prediction offline(List<InputRows> rows) {
+        return offline(MODEL, rows);
+    }
+
+    private StreamingClassifier.Prediction offline(StreamingClassifier model, List<InputRows> rows) {
         try (CpuBackend backend = CpuBackend.vectorised()) {
-            return MODEL.advance(backend, List.of(MODEL.initialState()), List.of(InputRows.concat(rows))).get(0);
+            return model.advance(backend, List.of(model.initialState()), List.of(InputRows.concat(rows))).get(0);
         }
     }
 
