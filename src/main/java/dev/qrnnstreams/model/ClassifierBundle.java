@@ -66,6 +66,15 @@ public record ClassifierBundle(ModelManifest manifest, ClassifierInput input, Qr
         }
     }
 
+    /** The number of trained values: the input's (embedding, or bottleneck), the stack's and the head's. */
+    public long parameterCount() {
+        long count = 0;
+        for (Tensor tensor : tensors().values()) {
+            count += tensor.values().length;
+        }
+        return count;
+    }
+
     /** The files of the bundle besides the manifest. */
     private List<String> files() {
         return input instanceof ClassifierInput.Embedded ? List.of(WEIGHTS, TOKENIZER) : List.of(WEIGHTS);

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Loads every classifier bundle shipped in {@code models/} (checksums and format checked on the way)
+ * Loads every classifier bundle shipped in {@code models/} (checksums and format checked on the way; a
+ * projection model holds at most 2M parameters)
  * (a preset's or, for a model trained on its own file, the recorded split of that file read as recorded)
  * and measures it on the fixed dev sample its manifest describes (the first
  * {@value dev.qrnnstreams.train.ClassifierRecipe#DEV_SAMPLE} dev texts): the accuracy must match the manifest's
@@ -76,8 +77,14 @@ class ShippedModelsTest {
 
     private static void check(Path dir) throws IOException {
         ClassifierBundle bundle = ClassifierBundle.read(dir);
-        assertThat(Files.size(dir.resolve("weights.bin")) + Files.size(dir.resolve("tokenizer.txt")))
-                .as("bundle size").isLessThanOrEqualTo(25L << 20);
+        long size = 0;
+        for (String file : bundle.manifest().files().keySet()) {
+            size += Files.size(dir.resolve(file));
+        }
+        assertThat(size).as("bundle size").isLessThanOrEqualTo(25L << 20);
+        if (bundle.manifest().architecture().usesProjection()) {
+            assertThat(bundle.parameterCount()).as("parameters of a projection model").isLessThanOrEqualTo(2_000_000);
+        }
         Map<String, String> data = bundle.manifest().data();
         String file = data.get("train_file");
         assumeTrue(SharedData.has(file), () -> SharedData.missing(file));
