@@ -12,12 +12,17 @@ import dev.qrnnstreams.nn.QrnnState;
 import dev.qrnnstreams.nn.QrnnStateCodec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -72,6 +77,38 @@ class QrnnTopologyTest {
                 assertThat(output.getModelVersion()).isEqualTo("1");
             }
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sst2-pqrnn", "imdb-pqrnn"})
+    void shouldMatchAnOfflineRunWhenAShippedProjectionModelIsConfiguredByName(String name) throws IOException {
+        Path bundle = Path.of("models", name);
+        StreamingClassifier model = StreamingClassifier.load(bundle);
+        fixture = new TopologyFixture(TopologySettings.defaults().withMaxBatchRecords(8),
+                ModelCatalog.load(Map.of("compact", bundle), "compact", UnaryOperator.identity()), stateDir);
+        SplittableRandom random = new SplittableRandom(11);
+        Map<String, List<String>> messagesByKey = new LinkedHashMap<>();
+        List<String> reviews = RealReviews.first(6, 80);
+        for (int r = 0; r < reviews.size(); r++) {
+            messagesByKey.put("review-" + r, randomSplit(reviews.get(r), random));
+        }
+        messagesByKey.forEach((key, messages) -> messages.forEach(message -> fixture.send(key, message)));
+        fixture.advance(Duration.ofMillis(50));
+
+        Map<String, List<Classification>> byKey = new HashMap<>();
+        fixture.classifications.readValuesToList()
+                .forEach(output -> byKey.computeIfAbsent(output.getKey(), k -> new ArrayList<>()).add(output));
+        messagesByKey.forEach((key, messages) -> {
+            List<InputRows> rows = new ArrayList<>();
+            for (int m = 0; m < messages.size(); m++) {
+                rows.add(model.rows(messages.get(m)));
+                Classification output = byKey.get(key).get(m);
+                assertThat(output.getModelName()).isEqualTo("compact");
+                assertThat(output.getTokensSeen()).isEqualTo(InputRows.concat(rows).tokens());
+                assertThat(output.getScores().get("positive"))
+                        .isCloseTo(offline(model, rows).probabilities()[1], within(1e-5f));
+            }
+        });
     }
 
     @Test
