@@ -34,13 +34,16 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code qrnn train classifier}: trains a densely connected QRNN text classifier on the user's own
- * labelled file ({@code --train}, any number of classes named by the data) or a preset (SST-2, IMDb) and writes its model bundle with its training curve and prefix-accuracy plots ({@link ClassifierRecipe}).
+ * {@code qrnn train classifier}: trains a densely connected QRNN text classifier, with an embedding input
+ * or a compact hashed projection ({@code --input projection}), on the user's own labelled file
+ * ({@code --train}, any number of classes named by the data) or a preset (SST-2, IMDb) and writes its model
+ * bundle with its training curve and prefix-accuracy plots ({@link ClassifierRecipe}).
  */
 @Command(name = "classifier", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a QRNN text classifier on your labelled CSV, TSV or JSON Lines file (--train) or on a",
             "preset data set (--dataset sst2|imdb) and write its bundle to --output:",
-            "manifest.json, weights.bin, tokenizer.txt, training-curve.png, prefix-accuracy.png.",
+            "manifest.json, weights.bin, tokenizer.txt (embedding input only), training-curve.png,",
+            "prefix-accuracy.png. --input projection: a pQRNN-style model with no vocabulary.",
             "Checkpoints go to --checkpoint-dir; --resume continues an interrupted run exactly."})
 public final class TrainClassifierCommand implements Callable<Integer> {
     private static final long SEED = 2017;
