@@ -103,8 +103,10 @@ public final class ClassifierRecipe {
         LabelledText.Split split = data.split();
         log.accept(String.format(Locale.ROOT, "%s: %d training texts, %d dev texts", data.id(), split.train().size(),
                 split.dev().size()));
-        if (options.projection().isPresent() && initial.isPresent()) {
-            throw new IllegalArgumentException("a projection classifier cannot start from another bundle");
+        if (initial.isPresent() && (options.projection().isPresent()
+                || initial.get().manifest().architecture().usesProjection())) {
+            throw new IllegalArgumentException("--init-from starts an embedding classifier from an embedding "
+                    + "bundle; a projection classifier starts afresh");
         }
         ClassifierParameters parameters;
         ClassifierEncoding encoding;

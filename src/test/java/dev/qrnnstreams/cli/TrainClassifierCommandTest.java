@@ -114,6 +114,12 @@ class TrainClassifierCommandTest {
 
         assertThat(resumed.code()).as(resumed.err()).isEqualTo(Main.OK);
         assertThat(Files.readAllBytes(model.resolve("weights.bin"))).as("nothing left to train").isEqualTo(weights);
+
+        CommandRun fromProjection = CommandRun.of("train", "classifier", "--train", file.toString(), "--init-from",
+                model.toString(), "-o", directory.resolve("other").toString());
+
+        assertThat(fromProjection.code()).isEqualTo(Main.FAILED);
+        assertThat(fromProjection.err()).contains("a projection classifier starts afresh");
     }
 
     @Test
