@@ -1,7 +1,7 @@
 package dev.qrnnstreams.train;
 
-import dev.qrnnstreams.model.ClassifierArchitecture;
 import dev.qrnnstreams.inference.ClassifierFrontEnd;
+import dev.qrnnstreams.model.ClassifierArchitecture;
 import dev.qrnnstreams.model.ClassifierBundle;
 import dev.qrnnstreams.model.ClassifierInput;
 import dev.qrnnstreams.model.ModelManifest;
@@ -28,8 +28,8 @@ import java.util.function.Consumer;
 /**
  * The whole recipe of a QRNN text classifier: a byte-pair vocabulary learned from the training texts
  * (or taken, with the weights, from a starting bundle), or for a projection classifier a
- * {@link PieceTable} of the training texts' hashed pieces and no vocabulary, a {@link ClassifierTrainer} run that checkpoints
- * and resumes, the dev evaluation on whole texts and on their prefixes, and the model bundle with its
+ * {@link PieceTable} of the training texts' hashed pieces and no vocabulary, a {@link ClassifierTrainer}
+ * run that checkpoints and resumes, the dev evaluation on whole texts and on their prefixes, and the model bundle with its
  * manifest, training curve, prefix-accuracy plot and the dev set's confusion matrix
  * ({@value #CONFUSION_PNG}); macro-F1 and per-class precision and recall go into the manifest's metrics.
  *
@@ -103,32 +103,9 @@ public final class ClassifierRecipe {
         LabelledText.Split split = data.split();
         log.accept(String.format(Locale.ROOT, "%s: %d training texts, %d dev texts", data.id(), split.train().size(),
                 split.dev().size()));
-        if (initial.isPresent() && (options.projection().isPresent()
-                || initial.get().manifest().architecture().usesProjection())) {
-            throw new IllegalArgumentException("--init-from starts an embedding classifier from an embedding "
-                    + "bundle; a projection classifier starts afresh");
-        }
-        ClassifierParameters parameters;
-        ClassifierEncoding encoding;
-        String inputKey;
-        if (options.projection().isPresent()) {
-            PieceTable pieces = new PieceTable(options.projection().get());
-            encoding = new ClassifierEncoding.Pieces(pieces);
-            parameters = ClassifierParameters.initialProjected(stackSpec, pieces, data.labels().size(),
-                    new SplittableRandom(options.training().seed()));
-            inputKey = "projection=" + pieces.spec();
-        } else {
-            BpeTokenizer tokenizer = initial.isPresent()
-                    ? ((ClassifierInput.Embedded) initial.get().input()).tokenizer()
-                    : tokenizer(split.train(), options.checkpoints().resolve(TOKENIZER), options.vocabularySize(),
-                            saved.isPresent());
-            log.accept(String.format(Locale.ROOT, "tokenizer: %d ids (%.1f s)", tokenizer.vocabulary().size(),
-                    (System.nanoTime() - start) / 1e9));
-            encoding = new ClassifierEncoding.Tokens(tokenizer);
-            parameters = ClassifierParameters.initial(stackSpec, tokenizer.vocabulary().size(),
-                    data.labels().size(), new SplittableRandom(options.training().seed()));
-            inputKey = "vocabulary=" + tokenizer.vocabulary().size();
-        }
+        Start begun = start(options, stackSpec, initial, saved.isPresent(), log, start);
+        ClassifierParameters parameters = begun.parameters();
+        ClassifierEncoding encoding = begun.encoding();
         if (initial.isPresent()) {
             boolean sameClasses = initial.get().manifest().architecture().labels().equals(data.labels());
             parameters.load(weights(initial.get(), sameClasses ? Optional.empty() : Optional.of(parameters)));
@@ -137,7 +114,7 @@ public final class ClassifierRecipe {
                         + " differ from the data's: embedding and layers from it, a new head for " + data.labels());
             }
         }
-        String settingsKey = String.join(" ", data.key(), inputKey,
+        String settingsKey = String.join(" ", data.key(), begun.inputKey(),
                 "stack=" + stackSpec, "settings=" + options.training(), options.optimiserKey())
                 + options.initFrom().map(path -> " init=" + path.toAbsolutePath().normalize()).orElse("");
         ClassifierTrainer.Checkpointing checkpointing = new ClassifierTrainer.Checkpointing(settingsKey,
@@ -167,6 +144,35 @@ public final class ClassifierRecipe {
         confusion.report().forEach(log);
         log.accept("wrote " + output);
         return manifest;
+    }
+
+    /** Fresh parameters, the text side of training, and the input's part of the checkpoint key. */
+    private record Start(ClassifierParameters parameters, ClassifierEncoding encoding, String inputKey) {
+    }
+
+    /** The projection's piece table or the tokenizer (learned, resumed or the starting bundle's), and fresh values. */
+    private static Start start(Options options, QrnnStackSpec stackSpec, Optional<ClassifierBundle> initial,
+                               boolean resuming, Consumer<String> log, long startNanos) throws IOException {
+        if (initial.isPresent() && (options.projection().isPresent()
+                || initial.get().manifest().architecture().usesProjection())) {
+            throw new IllegalArgumentException("--init-from starts an embedding classifier from an embedding "
+                    + "bundle; a projection classifier starts afresh");
+        }
+        int classes = options.data().labels().size();
+        SplittableRandom random = new SplittableRandom(options.training().seed());
+        if (options.projection().isPresent()) {
+            PieceTable pieces = new PieceTable(options.projection().get());
+            return new Start(ClassifierParameters.initialProjected(stackSpec, pieces, classes, random),
+                    new ClassifierEncoding.Pieces(pieces), "projection=" + pieces.spec());
+        }
+        BpeTokenizer tokenizer = initial.isPresent()
+                ? ((ClassifierInput.Embedded) initial.get().input()).tokenizer()
+                : tokenizer(options.data().split().train(), options.checkpoints().resolve(TOKENIZER),
+                        options.vocabularySize(), resuming);
+        log.accept(String.format(Locale.ROOT, "tokenizer: %d ids (%.1f s)", tokenizer.vocabulary().size(),
+                (System.nanoTime() - startNanos) / 1e9));
+        return new Start(ClassifierParameters.initial(stackSpec, tokenizer.vocabulary().size(), classes, random),
+                new ClassifierEncoding.Tokens(tokenizer), "vocabulary=" + tokenizer.vocabulary().size());
     }
 
     private static ClassifierArchitecture architecture(ClassifierInput input, QrnnStackSpec stack,
