@@ -217,6 +217,17 @@ public final class TrainClassifierCommand implements Callable<Integer> {
                     + "Default: a new tokenizer and random weights.")
     private Path initFrom;
 
+    @Option(names = "--distil-from",
+            description = "Distil from this trained classifier bundle (the teacher, with the data's classes): each "
+                    + "training text's loss at its end is taken against its label mixed with the teacher's "
+                    + "probabilities. Default: none.")
+    private Path distilFrom;
+
+    @Option(names = "--distil-weight", defaultValue = "0.5",
+            description = "With --distil-from: the teacher's share of each target, in [0, 1]. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private double distilWeight;
+
     @Option(names = "--resume", description = "Continue the run saved in --checkpoint-dir (same options required).")
     private boolean resume;
 
@@ -256,7 +267,9 @@ public final class TrainClassifierCommand implements Callable<Integer> {
                 "optimiser=" + optimiserName + " weightDecay=" + weightDecay + " clip=" + clip, optimiserName,
                 modelName, common.modelVersion(),
                 "bin/qrnn " + String.join(" ", spec.commandLine().getParseResult().originalArgs().stream()
-                        .map(TrainClassifierCommand::shellWord).toList())),
+                        .map(TrainClassifierCommand::shellWord).toList()),
+                Optional.ofNullable(distilFrom).map(teacher -> new ClassifierRecipe.Distillation(teacher,
+                        distilWeight))),
                 new ClassifierTrainer.Listener() {
                     @Override
                     public void batch(ClassifierTrainer.Progress progress) {

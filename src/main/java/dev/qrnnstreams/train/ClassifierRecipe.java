@@ -70,12 +70,23 @@ public final class ClassifierRecipe {
      * @param name the model's name
      * @param version the model's version
      * @param command the command line, recorded in the manifest
+     * @param distillation a teacher whose probabilities each training text's loss is also taken against
      */
     public record Options(ClassificationData data, Path output, Path checkpoints, Duration checkpointInterval,
                           boolean resume, Optional<Path> initFrom, int vocabularySize,
                           Optional<ProjectionSpec> projection, QrnnStackSpec stack,
                           ClassifierTrainer.Settings training, Optimiser optimiser, String optimiserKey,
-                          String optimiserName, String name, String version, String command) {
+                          String optimiserName, String name, String version, String command,
+                          Optional<Distillation> distillation) {
+    }
+
+    /**
+     * Distillation from a trained classifier ({@link TeacherTargets}).
+     *
+     * @param teacher the teacher's bundle; its classes must be the data's
+     * @param weight the teacher's share of each text's target, in [0, 1]
+     */
+    public record Distillation(Path teacher, double weight) {
     }
 
     /**
@@ -116,11 +127,14 @@ public final class ClassifierRecipe {
         }
         String settingsKey = String.join(" ", data.key(), begun.inputKey(),
                 "stack=" + stackSpec, "settings=" + options.training(), options.optimiserKey())
-                + options.initFrom().map(path -> " init=" + path.toAbsolutePath().normalize()).orElse("");
+                + options.initFrom().map(path -> " init=" + path.toAbsolutePath().normalize()).orElse("")
+                + options.distillation().map(d -> " distil=" + d.teacher().toAbsolutePath().normalize() + " weight="
+                        + d.weight()).orElse("");
         ClassifierTrainer.Checkpointing checkpointing = new ClassifierTrainer.Checkpointing(settingsKey,
                 Optional.of(checkpointFile), options.checkpointInterval());
-        ClassifierTrainer.Run run = new ClassifierTrainer(options.training()).train(parameters, encoding,
-                split.train(), split.dev(), options.optimiser(), listener, checkpointing, saved);
+        ClassifierTrainer trainer = new ClassifierTrainer(options.training(), targets(options, log));
+        ClassifierTrainer.Run run = trainer.train(parameters, encoding, split.train(), split.dev(),
+                options.optimiser(), listener, checkpointing, saved);
 
         ClassifierInput input = encoding.input(parameters);
         ClassifierFrontEnd frontEnd = ClassifierFrontEnd.of(input);
@@ -144,6 +158,24 @@ public final class ClassifierRecipe {
         confusion.report().forEach(log);
         log.accept("wrote " + output);
         return manifest;
+    }
+
+    /** The distillation targets of the training texts, or none. */
+    private static List<float[]> targets(Options options, Consumer<String> log) throws IOException {
+        if (options.distillation().isEmpty()) {
+            return List.of();
+        }
+        long start = System.nanoTime();
+        ClassifierBundle teacher = ClassifierBundle.read(options.distillation().get().teacher());
+        if (!teacher.manifest().architecture().labels().equals(options.data().labels())) {
+            throw new IllegalArgumentException("the teacher's classes " + teacher.manifest().architecture().labels()
+                    + " are not the data's " + options.data().labels());
+        }
+        List<float[]> targets = TeacherTargets.of(teacher, options.data().split().train(),
+                options.distillation().get().weight());
+        log.accept(String.format(Locale.ROOT, "teacher %s: targets of %d training texts (%.1f s)",
+                teacher.manifest().name(), targets.size(), (System.nanoTime() - start) / 1e9));
+        return targets;
     }
 
     /** Fresh parameters, the text side of training, and the input's part of the checkpoint key. */
@@ -261,6 +293,8 @@ public final class ClassifierRecipe {
         training.put("tokens_per_second", String.format(Locale.ROOT, "%.0f", tokens / seconds));
         training.put("epochs", log.toString());
         training.put("optimiser", options.optimiserName());
+        options.distillation().ifPresent(d -> training.put("distilled_from", d.teacher() + ", teacher weight "
+                + d.weight()));
         if (!options.training().classWeights().isEmpty()) {
             training.put("class_weights", options.training().classWeights().toString());
         }

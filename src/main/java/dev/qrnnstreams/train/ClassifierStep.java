@@ -21,7 +21,8 @@ import java.util.function.IntFunction;
  * every message of a stream, not only at the end of a text, the loss is the softmax cross-entropy at
  * several prefix ends of each sequence ({@code prefixes} evenly spaced ends, the last one the whole
  * sequence), averaged over prefixes and sequences, each sequence weighted by its class's weight when
- * class weights are given.
+ * class weights are given. An example with a {@link Example#target target} distribution is scored against
+ * it at its last token.
  */
 public final class ClassifierStep {
     private final int prefixes;
@@ -62,13 +63,25 @@ public final class ClassifierStep {
         return classWeights[label];
     }
 
-    /** A labelled sequence of token ids, at least one token long. */
-    public record Example(int[] tokens, int label) {
+    /**
+     * A labelled sequence of token ids, at least one token long.
+     *
+     * @param tokens the ids
+     * @param label the true class
+     * @param target empty, or the class distribution that the whole sequence's loss is taken against instead
+     *     of {@code label} (distillation: the label mixed with a teacher's probabilities)
+     */
+    public record Example(int[] tokens, int label, float[] target) {
         /** Validates the length. */
         public Example {
             if (tokens.length == 0) {
                 throw new IllegalArgumentException("an example needs at least one token");
             }
+        }
+
+        /** An example scored against its label alone. */
+        public Example(int[] tokens, int label) {
+            this(tokens, label, new float[0]);
         }
     }
 
@@ -121,7 +134,9 @@ public final class ClassifierStep {
             float weighted = scale * weight(example.label());
             for (int end : prefixEnds(example.tokens().length)) {
                 float[] hidden = Arrays.copyOfRange(tape.outputs(), end * h, (end + 1) * h);
-                SoftmaxCrossEntropy.Result result = SoftmaxCrossEntropy.of(head.logits(hidden), example.label());
+                boolean soft = example.target().length > 0 && end == example.tokens().length - 1;
+                SoftmaxCrossEntropy.Result result = soft ? SoftmaxCrossEntropy.of(head.logits(hidden), example.target())
+                        : SoftmaxCrossEntropy.of(head.logits(hidden), example.label());
                 sums.loss += result.loss() * weighted;
                 LinearSoftmaxHead.Gradients headGradients = head.backward(hidden, scaled(result.dLogits(), weighted));
                 add(sums.headWeights, headGradients.weights());

@@ -27,10 +27,20 @@ import java.util.SplittableRandom;
  */
 public final class ClassifierTrainer {
     private final Settings settings;
+    private final List<float[]> targets;
 
     /** A trainer with these settings. */
     public ClassifierTrainer(Settings settings) {
+        this(settings, List.of());
+    }
+
+    /**
+     * A trainer that scores training text i at its end against {@code targets.get(i)}, a class distribution
+     * (distillation), instead of its label; empty: every text against its label.
+     */
+    public ClassifierTrainer(Settings settings, List<float[]> targets) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.targets = List.copyOf(targets);
     }
 
     /**
@@ -282,14 +292,19 @@ public final class ClassifierTrainer {
     private List<ClassifierStep.Example> encode(ClassifierEncoding encoding, List<LabelledText> texts) {
         List<ClassifierStep.Example> examples = new ArrayList<>(texts.size());
         int max = settings.maxTokens();
-        for (LabelledText text : texts) {
+        if (!targets.isEmpty() && targets.size() != texts.size()) {
+            throw new IllegalArgumentException(targets.size() + " targets for " + texts.size() + " training texts");
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            LabelledText text = texts.get(i);
             int[] tokens = encoding.ids(text.text());
             if (max > 0 && tokens.length > max) {
                 tokens = settings.keepEnd() ? Arrays.copyOfRange(tokens, tokens.length - max, tokens.length)
                         : Arrays.copyOf(tokens, max);
             }
             if (tokens.length > 0) {
-                examples.add(new ClassifierStep.Example(tokens, text.label()));
+                examples.add(new ClassifierStep.Example(tokens, text.label(),
+                        targets.isEmpty() ? new float[0] : targets.get(i)));
             }
         }
         return examples;

@@ -115,6 +115,17 @@ class TrainClassifierCommandTest {
         assertThat(resumed.code()).as(resumed.err()).isEqualTo(Main.OK);
         assertThat(Files.readAllBytes(model.resolve("weights.bin"))).as("nothing left to train").isEqualTo(weights);
 
+        Path student = directory.resolve("student");
+        CommandRun distilled = CommandRun.of("train", "classifier", "--train", file.toString(), "--input", "projection",
+                "--features", "16", "--bottleneck", "4", "--hidden", "4", "--epochs", "1", "--distil-from",
+                model.toString(), "--distil-weight", "0.7", "-o", student.toString(), "--checkpoint-dir",
+                directory.resolve("scheckpoints").toString());
+
+        assertThat(distilled.code()).as(distilled.err()).isEqualTo(Main.OK);
+        assertThat(distilled.out()).contains("teacher own-pqrnn: targets of 108 training texts");
+        assertThat(new ObjectMapper().readTree(student.resolve("manifest.json").toFile())
+                .at("/training/distilled_from").asText()).endsWith("teacher weight 0.7");
+
         CommandRun fromProjection = CommandRun.of("train", "classifier", "--train", file.toString(), "--init-from",
                 model.toString(), "-o", directory.resolve("other").toString());
 
