@@ -132,7 +132,9 @@ public final class ClassifierRecipe {
                         + d.weight()).orElse("");
         ClassifierTrainer.Checkpointing checkpointing = new ClassifierTrainer.Checkpointing(settingsKey,
                 Optional.of(checkpointFile), options.checkpointInterval());
-        ClassifierTrainer trainer = new ClassifierTrainer(options.training(), targets(options, log));
+        Optional<ClassifierBundle> teacher = options.distillation().isEmpty() ? Optional.empty()
+                : Optional.of(ClassifierBundle.read(options.distillation().get().teacher()));
+        ClassifierTrainer trainer = new ClassifierTrainer(options.training(), targets(options, teacher, log));
         ClassifierTrainer.Run run = trainer.train(parameters, encoding, split.train(), split.dev(),
                 options.optimiser(), listener, checkpointing, saved);
 
@@ -145,7 +147,7 @@ public final class ClassifierRecipe {
         ConfusionMatrix confusion = evaluation.confusion(data.labels());
         ModelManifest manifest = new ModelManifest(ClassifierBundle.FORMAT_VERSION, options.name(), options.version(),
                 ClassifierBundle.TASK, architecture(input, stackSpec, data.labels()),
-                provenance(data.provenance(), initial), metrics(evaluation, sample, confusion),
+                provenance(data.provenance(), initial, teacher), metrics(evaluation, sample, confusion),
                 training(options, run, (System.nanoTime() - start) / 1e9), Map.of());
         Path output = options.output();
         new ClassifierBundle(manifest, input, parameters.stack(), parameters.head()).write(output);
@@ -160,21 +162,21 @@ public final class ClassifierRecipe {
         return manifest;
     }
 
-    /** The distillation targets of the training texts, or none. */
-    private static List<float[]> targets(Options options, Consumer<String> log) throws IOException {
-        if (options.distillation().isEmpty()) {
+    /** The distillation targets of the training texts from {@code teacher}, or none. */
+    private static List<float[]> targets(Options options, Optional<ClassifierBundle> teacher, Consumer<String> log) {
+        if (teacher.isEmpty()) {
             return List.of();
         }
         long start = System.nanoTime();
-        ClassifierBundle teacher = ClassifierBundle.read(options.distillation().get().teacher());
-        if (!teacher.manifest().architecture().labels().equals(options.data().labels())) {
-            throw new IllegalArgumentException("the teacher's classes " + teacher.manifest().architecture().labels()
+        ModelManifest manifest = teacher.get().manifest();
+        if (!manifest.architecture().labels().equals(options.data().labels())) {
+            throw new IllegalArgumentException("the teacher's classes " + manifest.architecture().labels()
                     + " are not the data's " + options.data().labels());
         }
-        List<float[]> targets = TeacherTargets.of(teacher, options.data().split().train(),
-                options.distillation().get().weight());
-        log.accept(String.format(Locale.ROOT, "teacher %s: targets of %d training texts (%.1f s)",
-                teacher.manifest().name(), targets.size(), (System.nanoTime() - start) / 1e9));
+        List<float[]> targets = TeacherTargets.of(teacher.get(), options.data().split().train(),
+                options.distillation().orElseThrow().weight());
+        log.accept(String.format(Locale.ROOT, "teacher %s: targets of %d training texts (%.1f s)", manifest.name(),
+                targets.size(), (System.nanoTime() - start) / 1e9));
         return targets;
     }
 
@@ -215,14 +217,21 @@ public final class ClassifierRecipe {
         return ClassifierArchitecture.projected(stack, ((ClassifierInput.Projected) input).spec(), labels);
     }
 
-    /** The data's provenance, with the starting bundle's data and terms when the run started from one. */
-    private static Map<String, String> provenance(Map<String, String> data, Optional<ClassifierBundle> initial) {
+    /** The data's provenance, with the starting bundle's and the teacher's data and terms where there are. */
+    private static Map<String, String> provenance(Map<String, String> data, Optional<ClassifierBundle> initial,
+                                                  Optional<ClassifierBundle> teacher) {
         Map<String, String> merged = new LinkedHashMap<>(data);
         if (initial.isPresent()) {
             ModelManifest start = initial.get().manifest();
             merged.put("initialised_from", start.name() + " " + start.version() + ", trained on "
                     + start.data().getOrDefault("dataset", "unknown data"));
-            merged.put("terms", data.get("terms") + "; the starting weights: " + start.data().get("terms"));
+            merged.put("terms", merged.get("terms") + "; the starting weights: " + start.data().get("terms"));
+        }
+        if (teacher.isPresent()) {
+            ModelManifest from = teacher.get().manifest();
+            merged.put("distilled_from", from.name() + " " + from.version() + ", trained on "
+                    + from.data().getOrDefault("dataset", "unknown data"));
+            merged.put("terms", merged.get("terms") + "; the teacher: " + from.data().get("terms"));
         }
         return merged;
     }
