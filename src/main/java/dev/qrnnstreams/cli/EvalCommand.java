@@ -1,5 +1,6 @@
 package dev.qrnnstreams.cli;
 
+import dev.qrnnstreams.inference.ClassifierFrontEnd;
 import dev.qrnnstreams.inference.DecodingSettings;
 import dev.qrnnstreams.inference.Translator;
 import dev.qrnnstreams.model.BundleTask;
@@ -115,8 +116,8 @@ public final class EvalCommand implements Callable<Integer> {
         if (limit > 0 && texts.size() > limit) {
             texts = texts.subList(0, limit);
         }
-        ClassifierEvaluation evaluation = ClassifierEvaluation.of(bundle.embedding(), bundle.stack(), bundle.head(),
-                bundle.tokenizer(), texts, ClassifierRecipe.PREFIX_FRACTIONS);
+        ClassifierEvaluation evaluation = ClassifierEvaluation.of(ClassifierFrontEnd.of(bundle.input()),
+                bundle.stack(), bundle.head(), texts, ClassifierRecipe.PREFIX_FRACTIONS);
         ConfusionMatrix confusion = evaluation.confusion(labels);
         out.printf(Locale.ROOT, "model %s %s, data %s (%s, %d texts)%n", bundle.manifest().name(),
                 bundle.manifest().version(), data, split, evaluation.texts());

@@ -1,5 +1,6 @@
 package dev.qrnnstreams.cli;
 
+import dev.qrnnstreams.model.ProjectionSpec;
 import dev.qrnnstreams.nn.Pooling;
 import dev.qrnnstreams.nn.QrnnStackSpec;
 import dev.qrnnstreams.report.ProgressBar;
@@ -33,13 +34,16 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code qrnn train classifier}: trains a densely connected QRNN text classifier on the user's own
- * labelled file ({@code --train}, any number of classes named by the data) or a preset (SST-2, IMDb) and writes its model bundle with its training curve and prefix-accuracy plots ({@link ClassifierRecipe}).
+ * {@code qrnn train classifier}: trains a densely connected QRNN text classifier, with an embedding input
+ * or a compact hashed projection ({@code --input projection}), on the user's own labelled file
+ * ({@code --train}, any number of classes named by the data) or a preset (SST-2, IMDb) and writes its model
+ * bundle with its training curve and prefix-accuracy plots ({@link ClassifierRecipe}).
  */
 @Command(name = "classifier", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a QRNN text classifier on your labelled CSV, TSV or JSON Lines file (--train) or on a",
             "preset data set (--dataset sst2|imdb) and write its bundle to --output:",
-            "manifest.json, weights.bin, tokenizer.txt, training-curve.png, prefix-accuracy.png.",
+            "manifest.json, weights.bin, tokenizer.txt (embedding input only), training-curve.png,",
+            "prefix-accuracy.png. --input projection: a pQRNN-style model with no vocabulary.",
             "Checkpoints go to --checkpoint-dir; --resume continues an interrupted run exactly."})
 public final class TrainClassifierCommand implements Callable<Integer> {
     private static final long SEED = 2017;
@@ -106,6 +110,33 @@ public final class TrainClassifierCommand implements Callable<Integer> {
 
     @Option(names = "--emb", defaultValue = "64", description = "Embedding width. Default: ${DEFAULT-VALUE}.")
     private int embedding;
+
+    @Option(names = "--input", defaultValue = "embedding",
+            description = "The model's input: embedding (a BPE vocabulary and a trained embedding) or projection "
+                    + "(pQRNN: hashed pieces and character n-grams, a fixed ternary projection, a trained dense "
+                    + "bottleneck; no vocabulary). Default: ${DEFAULT-VALUE}.")
+    private String input;
+
+    @Option(names = "--features", defaultValue = "256",
+            description = "With --input projection: ternary features per token. Default: ${DEFAULT-VALUE}.")
+    private int features;
+
+    @Option(names = "--bottleneck", defaultValue = "64",
+            description = "With --input projection: the dense bottleneck's width, the stack's input (replaces "
+                    + "--emb). Default: ${DEFAULT-VALUE}.")
+    private int bottleneck;
+
+    @Option(names = "--min-gram", defaultValue = "2",
+            description = "With --input projection: the shortest character n-gram hashed. Default: ${DEFAULT-VALUE}.")
+    private int minGram;
+
+    @Option(names = "--max-gram", defaultValue = "4",
+            description = "With --input projection: the longest character n-gram hashed. Default: ${DEFAULT-VALUE}.")
+    private int maxGram;
+
+    @Option(names = "--lowercase", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "With --input projection: lower-case the text before hashing. Default: ${DEFAULT-VALUE}.")
+    private boolean lowercase;
 
     @Option(names = "--hidden", defaultValue = "128", description = "Hidden units per layer. Default: ${DEFAULT-VALUE}.")
     private int hidden;
@@ -186,6 +217,17 @@ public final class TrainClassifierCommand implements Callable<Integer> {
                     + "Default: a new tokenizer and random weights.")
     private Path initFrom;
 
+    @Option(names = "--distil-from",
+            description = "Distil from this trained classifier bundle (the teacher, with the data's classes): each "
+                    + "training text's loss at its end is taken against its label mixed with the teacher's "
+                    + "probabilities. Default: none.")
+    private Path distilFrom;
+
+    @Option(names = "--distil-weight", defaultValue = "0.5",
+            description = "With --distil-from: the teacher's share of each target, in [0, 1]. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private double distilWeight;
+
     @Option(names = "--resume", description = "Continue the run saved in --checkpoint-dir (same options required).")
     private boolean resume;
 
@@ -200,9 +242,10 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path output = common.output(null);
         long seed = common.seed(SEED);
+        Optional<ProjectionSpec> projection = projection();
         String modelName = common.name((trainFile == null ? dataset.id() : dataName == null ? "own" : dataName)
-                + "-qrnn");
-        QrnnStackSpec stackSpec = QrnnStackSpec.builder().inputSize(embedding).hiddenSize(hidden).layers(layers)
+                + (projection.isPresent() ? "-pqrnn" : "-qrnn"));
+        QrnnStackSpec stackSpec = QrnnStackSpec.builder().inputSize(projection.isPresent() ? bottleneck : embedding).hiddenSize(hidden).layers(layers)
                 .window(window).pooling(pooling).dense(dense).zoneout(zoneout).dropout(dropout).build();
         ClassifierTrainer.Settings settings = new ClassifierTrainer.Settings(common.epochs(), batch, prefixes, seed,
                 maxTokens, keepEnd(), schedule, learningRate, warmup);
@@ -220,11 +263,13 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         ClassifierRecipe.run(new ClassifierRecipe.Options(data, output,
                 common.checkpointDirectory(Path.of("target", "checkpoints", modelName)),
                 Duration.ofMillis(Math.round(checkpointMinutes * 60_000)), resume, Optional.ofNullable(initFrom),
-                vocabularySize, stackSpec, settings, optimiser,
+                vocabularySize, projection, stackSpec, settings, optimiser,
                 "optimiser=" + optimiserName + " weightDecay=" + weightDecay + " clip=" + clip, optimiserName,
                 modelName, common.modelVersion(),
                 "bin/qrnn " + String.join(" ", spec.commandLine().getParseResult().originalArgs().stream()
-                        .map(TrainClassifierCommand::shellWord).toList())),
+                        .map(TrainClassifierCommand::shellWord).toList()),
+                Optional.ofNullable(distilFrom).map(teacher -> new ClassifierRecipe.Distillation(teacher,
+                        distilWeight))),
                 new ClassifierTrainer.Listener() {
                     @Override
                     public void batch(ClassifierTrainer.Progress progress) {
@@ -287,6 +332,24 @@ public final class TrainClassifierCommand implements Callable<Integer> {
             case "balanced" -> true;
             default -> throw new ParameterException(spec.commandLine(),
                     "--class-weights must be none or balanced, was " + classWeights);
+        };
+    }
+
+    private Optional<ProjectionSpec> projection() {
+        return switch (input) {
+            case "embedding" -> Optional.empty();
+            case "projection" -> {
+                if (initFrom != null) {
+                    throw new ParameterException(spec.commandLine(), "--init-from needs --input embedding");
+                }
+                try {
+                    yield Optional.of(new ProjectionSpec(features, minGram, maxGram, lowercase));
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), e.getMessage());
+                }
+            }
+            default -> throw new ParameterException(spec.commandLine(),
+                    "--input must be embedding or projection, was " + input);
         };
     }
 

@@ -16,19 +16,22 @@ import java.util.Objects;
  * softmax head on the last layer's final hidden state, which is the model's prediction for all of
  * the key's text so far.
  *
- * <p>A message boundary is a token boundary: the tokens of a key are the concatenation of each
- * message's {@link #tokenize tokens}, so advancing message by message gives the same state as one
- * pass over that concatenation.
+ * <p>A message boundary is a token boundary: the stack's input rows of a key are the concatenation of
+ * each message's {@link #rows rows} (one per token, from the bundle's {@link ClassifierFrontEnd}: an
+ * embedding of byte-pair tokens, or a hashed projection), so advancing message by message gives the
+ * same state as one pass over that concatenation.
  *
  * <p>Instances are immutable and may be shared across threads; the {@link QrnnBackend} passed to
  * {@link #advance} carries the scratch memory and is confined to its caller's thread.
  */
 public final class StreamingClassifier {
     private final ClassifierBundle bundle;
+    private final ClassifierFrontEnd frontEnd;
 
     /** Serves {@code bundle}. */
     public StreamingClassifier(ClassifierBundle bundle) {
         this.bundle = Objects.requireNonNull(bundle, "bundle");
+        this.frontEnd = ClassifierFrontEnd.of(bundle.input());
     }
 
     /** Reads and checks the bundle in {@code directory}. */
@@ -51,9 +54,9 @@ public final class StreamingClassifier {
         return bundle.manifest().architecture().labels();
     }
 
-    /** The token ids of one message. */
-    public int[] tokenize(String text) {
-        return bundle.tokenizer().encode(text);
+    /** The stack's input rows of one message, one per token. */
+    public InputRows rows(String text) {
+        return frontEnd.rows(text);
     }
 
     /** The state of a key that has seen no text. */
@@ -67,20 +70,20 @@ public final class StreamingClassifier {
     }
 
     /**
-     * Advances each key by its message's tokens in one batched step.
+     * Advances each key by its message's rows in one batched step.
      *
      * @param backend runs the step; confined to the calling thread
      * @param states one state per key, each {@link #fits fitting} this model
-     * @param tokens one message's token ids per key, in the same order
+     * @param messages one message's {@link #rows rows} per key, in the same order
      * @return one prediction per key, in order
      */
-    public List<Prediction> advance(QrnnBackend backend, List<QrnnState> states, List<int[]> tokens) {
-        if (states.size() != tokens.size()) {
-            throw new IllegalArgumentException(states.size() + " states for " + tokens.size() + " messages");
+    public List<Prediction> advance(QrnnBackend backend, List<QrnnState> states, List<InputRows> messages) {
+        if (states.size() != messages.size()) {
+            throw new IllegalArgumentException(states.size() + " states for " + messages.size() + " messages");
         }
-        List<float[]> chunks = new ArrayList<>(tokens.size());
-        for (int[] ids : tokens) {
-            chunks.add(bundle.embedding().lookup(ids));
+        List<float[]> chunks = new ArrayList<>(messages.size());
+        for (InputRows rows : messages) {
+            chunks.add(rows.values());
         }
         List<StepResult> results = backend.step(bundle.stack(), states, chunks);
         List<Prediction> predictions = new ArrayList<>(results.size());
@@ -93,7 +96,7 @@ public final class StreamingClassifier {
 
     /** The prediction for a whole text from a fresh state, as an offline run computes it. */
     public Prediction classify(QrnnBackend backend, String text) {
-        return advance(backend, List.of(initialState()), List.of(tokenize(text))).get(0);
+        return advance(backend, List.of(initialState()), List.of(rows(text))).get(0);
     }
 
     /**

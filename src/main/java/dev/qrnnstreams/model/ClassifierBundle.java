@@ -2,12 +2,12 @@ package dev.qrnnstreams.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.qrnnstreams.nn.DenseBottleneck;
 import dev.qrnnstreams.nn.EmbeddingTable;
 import dev.qrnnstreams.nn.LinearSoftmaxHead;
 import dev.qrnnstreams.nn.QrnnLayer;
 import dev.qrnnstreams.nn.QrnnStack;
 import dev.qrnnstreams.nn.QrnnStackSpec;
-import dev.qrnnstreams.text.BpeTokenizer;
 import dev.qrnnstreams.text.TokenizerFormat;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,23 +24,31 @@ import java.util.TreeMap;
 
 /**
  * A trained QRNN text classifier as a directory: {@code manifest.json}, {@code weights.bin}
- * ({@link TensorFile}: tensors {@code embedding}, {@code layer.<l>.weight}, {@code layer.<l>.bias},
- * {@code head.weight}, {@code head.bias}, in the layouts of {@link EmbeddingTable}, {@link QrnnLayer}
- * and {@link LinearSoftmaxHead}) and {@code tokenizer.txt} ({@link TokenizerFormat}).
+ * ({@link TensorFile}: the input's tensors, then {@code layer.<l>.weight}, {@code layer.<l>.bias},
+ * {@code head.weight}, {@code head.bias}, in the layouts of {@link QrnnLayer} and {@link LinearSoftmaxHead})
+ * and the input's files.
  *
- * <p>Reading checks the format version, the task, the SHA-256 of every file and every tensor's shape,
- * and fails with {@link ModelFormatException} naming what does not match.
+ * <p>An embedding model ({@link ClassifierInput.Embedded}) stores the tensor {@code embedding}
+ * ({@link EmbeddingTable}) and {@code tokenizer.txt} ({@link TokenizerFormat}); a projection model
+ * ({@link ClassifierInput.Projected}) stores {@code bottleneck.weight} and {@code bottleneck.bias}
+ * ({@link DenseBottleneck}) and no other file, its hashing settings being in the manifest's architecture.
+ *
+ * <p>Format versions: 1 has embedding models only; 2 adds the projection models and the architecture's
+ * {@code projection} field. This build writes version 2 and reads both. Reading checks the format
+ * version, the task, the SHA-256 of every file and every tensor's shape, and fails with
+ * {@link ModelFormatException} naming what does not match.
  *
  * @param manifest what the model is; its file checksums are filled in by {@link #write}
- * @param embedding the token embedding
+ * @param input what turns text into the stack's input rows
  * @param stack the QRNN layers
  * @param head the softmax head
- * @param tokenizer the tokenizer whose ids the embedding indexes
  */
-public record ClassifierBundle(ModelManifest manifest, EmbeddingTable embedding, QrnnStack stack,
-                               LinearSoftmaxHead head, BpeTokenizer tokenizer) {
-    /** The bundle format version this build writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+public record ClassifierBundle(ModelManifest manifest, ClassifierInput input, QrnnStack stack,
+                               LinearSoftmaxHead head) {
+    /** The bundle format version this build writes. */
+    public static final int FORMAT_VERSION = 2;
+    /** The oldest bundle format version this build reads. */
+    public static final int OLDEST_FORMAT_VERSION = 1;
     /** The task name of a classifier bundle. */
     public static final String TASK = "classifier";
     static final String MANIFEST = "manifest.json";
@@ -52,10 +60,24 @@ public record ClassifierBundle(ModelManifest manifest, EmbeddingTable embedding,
     /** Validates that the parts fit together. */
     public ClassifierBundle {
         Objects.requireNonNull(manifest, "manifest");
-        if (embedding.dimension() != stack.inputSize() || head.inputSize() != stack.outputSize()) {
-            throw new IllegalArgumentException("embedding width " + embedding.dimension() + ", stack " + stack.spec()
+        if (input.width() != stack.inputSize() || head.inputSize() != stack.outputSize()) {
+            throw new IllegalArgumentException("input width " + input.width() + ", stack " + stack.spec()
                     + " and head input " + head.inputSize() + " do not fit together");
         }
+    }
+
+    /** The number of trained values: the input's (embedding, or bottleneck), the stack's and the head's. */
+    public long parameterCount() {
+        long count = 0;
+        for (Tensor tensor : tensors().values()) {
+            count += tensor.values().length;
+        }
+        return count;
+    }
+
+    /** The files of the bundle besides the manifest. */
+    private List<String> files() {
+        return input instanceof ClassifierInput.Embedded ? List.of(WEIGHTS, TOKENIZER) : List.of(WEIGHTS);
     }
 
     /**
@@ -67,9 +89,11 @@ public record ClassifierBundle(ModelManifest manifest, EmbeddingTable embedding,
     public ModelManifest write(Path directory) throws IOException {
         Files.createDirectories(directory);
         TensorFile.write(tensors(), directory.resolve(WEIGHTS));
-        TokenizerFormat.write(tokenizer, directory.resolve(TOKENIZER));
+        if (input instanceof ClassifierInput.Embedded embedded) {
+            TokenizerFormat.write(embedded.tokenizer(), directory.resolve(TOKENIZER));
+        }
         Map<String, String> files = new TreeMap<>();
-        for (String file : List.of(WEIGHTS, TOKENIZER)) {
+        for (String file : files()) {
             files.put(file, sha256(directory.resolve(file)));
         }
         ModelManifest written = manifest.withFiles(files);
@@ -85,7 +109,8 @@ public record ClassifierBundle(ModelManifest manifest, EmbeddingTable embedding,
      */
     public static ClassifierBundle read(Path directory) throws IOException {
         ModelManifest manifest = readManifest(directory.resolve(MANIFEST));
-        for (String file : List.of(WEIGHTS, TOKENIZER)) {
+        boolean projected = manifest.architecture().usesProjection();
+        for (String file : projected ? List.of(WEIGHTS) : List.of(WEIGHTS, TOKENIZER)) {
             String expected = manifest.files().get(file);
             Path path = directory.resolve(file);
             if (expected == null || !Files.exists(path)) {
@@ -98,7 +123,11 @@ public record ClassifierBundle(ModelManifest manifest, EmbeddingTable embedding,
         }
         Map<String, Tensor> tensors = TensorFile.read(directory.resolve(WEIGHTS));
         try {
-            return fromTensors(manifest, tensors, TokenizerFormat.read(directory.resolve(TOKENIZER)));
+            ClassifierInput input = projected ? projected(manifest.architecture(), tensors)
+                    : new ClassifierInput.Embedded(new EmbeddingTable(manifest.architecture().vocabularySize(),
+                            manifest.architecture().embeddingSize(), tensor(tensors, "embedding").values()),
+                            TokenizerFormat.read(directory.resolve(TOKENIZER)));
+            return fromTensors(manifest, tensors, input);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(directory + " does not match its manifest: " + e.getMessage(), e);
         }
@@ -114,9 +143,12 @@ public record ClassifierBundle(ModelManifest manifest, EmbeddingTable embedding,
         } catch (IOException e) {
             throw new ModelFormatException(path + " is not a valid manifest: " + e.getMessage(), e);
         }
-        if (manifest.formatVersion() != FORMAT_VERSION) {
+        if (manifest.formatVersion() < OLDEST_FORMAT_VERSION || manifest.formatVersion() > FORMAT_VERSION) {
             throw new ModelFormatException(path + " has bundle format version " + manifest.formatVersion()
-                    + "; this build reads version " + FORMAT_VERSION);
+                    + "; this build reads versions " + OLDEST_FORMAT_VERSION + " to " + FORMAT_VERSION);
+        }
+        if (manifest.formatVersion() < 2 && manifest.architecture().usesProjection()) {
+            throw new ModelFormatException(path + ": a projection model needs bundle format version 2");
         }
         if (!TASK.equals(manifest.task())) {
             throw new ModelFormatException(path + " is a '" + manifest.task() + "' model, not a " + TASK);
@@ -126,8 +158,16 @@ public record ClassifierBundle(ModelManifest manifest, EmbeddingTable embedding,
 
     private Map<String, Tensor> tensors() {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        tensors.put("embedding", new Tensor(new int[] {embedding.vocabularySize(), embedding.dimension()},
-                embedding.vectors()));
+        if (input instanceof ClassifierInput.Embedded embedded) {
+            EmbeddingTable embedding = embedded.embedding();
+            tensors.put("embedding", new Tensor(new int[] {embedding.vocabularySize(), embedding.dimension()},
+                    embedding.vectors()));
+        } else {
+            DenseBottleneck bottleneck = ((ClassifierInput.Projected) input).bottleneck();
+            tensors.put("bottleneck.weight", new Tensor(new int[] {bottleneck.inputSize(), bottleneck.outputSize()},
+                    bottleneck.weights()));
+            tensors.put("bottleneck.bias", new Tensor(new int[] {bottleneck.outputSize()}, bottleneck.bias()));
+        }
         for (int l = 0; l < stack.layers().size(); l++) {
             QrnnLayer layer = stack.layer(l);
             tensors.put("layer." + l + ".weight", new Tensor(new int[] {layer.spec().convolutionRows(),
@@ -139,12 +179,17 @@ public record ClassifierBundle(ModelManifest manifest, EmbeddingTable embedding,
         return tensors;
     }
 
+    private static ClassifierInput.Projected projected(ClassifierArchitecture architecture,
+                                                       Map<String, Tensor> tensors) throws ModelFormatException {
+        ProjectionSpec spec = architecture.projection();
+        return new ClassifierInput.Projected(spec, new DenseBottleneck(spec.features(), architecture.embeddingSize(),
+                tensor(tensors, "bottleneck.weight").values(), tensor(tensors, "bottleneck.bias").values()));
+    }
+
     private static ClassifierBundle fromTensors(ModelManifest manifest, Map<String, Tensor> tensors,
-                                                BpeTokenizer tokenizer) throws ModelFormatException {
+                                                ClassifierInput input) throws ModelFormatException {
         ClassifierArchitecture architecture = manifest.architecture();
         QrnnStackSpec spec = architecture.stackSpec();
-        EmbeddingTable embedding = new EmbeddingTable(architecture.vocabularySize(), architecture.embeddingSize(),
-                tensor(tensors, "embedding").values());
         List<QrnnLayer> layers = new ArrayList<>();
         for (int l = 0; l < spec.layers(); l++) {
             layers.add(new QrnnLayer(spec.layerSpecs().get(l), tensor(tensors, "layer." + l + ".weight").values(),
@@ -152,7 +197,7 @@ public record ClassifierBundle(ModelManifest manifest, EmbeddingTable embedding,
         }
         LinearSoftmaxHead head = new LinearSoftmaxHead(architecture.hiddenSize(), architecture.labels().size(),
                 tensor(tensors, "head.weight").values(), tensor(tensors, "head.bias").values());
-        return new ClassifierBundle(manifest, embedding, new QrnnStack(spec, layers), head, tokenizer);
+        return new ClassifierBundle(manifest, input, new QrnnStack(spec, layers), head);
     }
 
     private static Tensor tensor(Map<String, Tensor> tensors, String name) throws ModelFormatException {

@@ -1,6 +1,7 @@
 package dev.qrnnstreams.perf;
 
 import dev.qrnnstreams.inference.BackendFactory;
+import dev.qrnnstreams.inference.InputRows;
 import dev.qrnnstreams.inference.StreamingClassifier;
 import dev.qrnnstreams.nn.QrnnBackend;
 import dev.qrnnstreams.nn.QrnnStateCodec;
@@ -74,10 +75,10 @@ public final class Bench {
                 corpus.messages());
         log.printf("tokenizer alone: %,.0f records/s with its piece cache empty, %,.0f with it full%n",
                 tokenizer[0].recordsPerSecond(), tokenizer[1].recordsPerSecond());
-        int[] stream = tokenStream(classifier, corpus);
+        InputRows stream = tokenStream(classifier, corpus);
         QrnnStateCodec codec = new QrnnStateCodec(QrnnStateCodec.Precision.valueOf(defaults.statePrecision().name()));
         List<OfflineBench.HistoryCost> histories = historyCosts(bench, stream, codec);
-        int[] tokens = Arrays.copyOf(stream, STATE_TOKENS);
+        InputRows tokens = stream.slice(0, STATE_TOKENS);
         return new Offline(tokenizer, histories, bench.stateBytes(tokens, QrnnStateCodec.Precision.FLOAT32),
                 bench.stateBytes(tokens, QrnnStateCodec.Precision.BFLOAT16));
     }
@@ -96,7 +97,7 @@ public final class Bench {
      * machine spreads over all histories); per history the fastest sweep, since other jobs on the cores only
      * ever add time.
      */
-    private List<OfflineBench.HistoryCost> historyCosts(OfflineBench bench, int[] stream, QrnnStateCodec codec) {
+    private List<OfflineBench.HistoryCost> historyCosts(OfflineBench bench, InputRows stream, QrnnStateCodec codec) {
         List<List<OfflineBench.HistoryCost>> byHistory = new ArrayList<>();
         settings.histories().forEach(history -> byHistory.add(new ArrayList<>()));
         for (int sweep = 0; sweep < HISTORY_SWEEPS; sweep++) {
@@ -118,16 +119,15 @@ public final class Bench {
         return medians;
     }
 
-    private static int[] tokenStream(StreamingClassifier classifier, BenchCorpus corpus) {
-        int[] stream = new int[STREAM_TOKENS];
+    private static InputRows tokenStream(StreamingClassifier classifier, BenchCorpus corpus) {
+        List<InputRows> messages = new ArrayList<>();
         int length = 0;
         for (int m = 0; length < STREAM_TOKENS; m = (m + 1) % corpus.messages().size()) {
-            int[] ids = classifier.tokenize(corpus.messages().get(m).text());
-            int take = Math.min(ids.length, STREAM_TOKENS - length);
-            System.arraycopy(ids, 0, stream, length, take);
-            length += take;
+            InputRows rows = classifier.rows(corpus.messages().get(m).text());
+            messages.add(rows);
+            length += rows.tokens();
         }
-        return stream;
+        return InputRows.concat(messages).slice(0, STREAM_TOKENS);
     }
 
     private BenchResults pipeline(PipelineBench pipeline, OfflineBench bench, Offline offline, BenchCorpus corpus,

@@ -1,6 +1,7 @@
 package dev.qrnnstreams.perf;
 
 import dev.qrnnstreams.inference.BackendKind;
+import dev.qrnnstreams.inference.InputRows;
 import dev.qrnnstreams.inference.StreamingClassifier;
 import dev.qrnnstreams.nn.QrnnBackend;
 import dev.qrnnstreams.nn.QrnnState;
@@ -69,12 +70,12 @@ final class OfflineBench {
                     round.add(queue.poll());
                     return queue.isEmpty();
                 });
-                List<int[]> ids = round.stream().map(message -> model.tokenize(message.text())).toList();
+                List<InputRows> ids = round.stream().map(message -> model.rows(message.text())).toList();
                 List<QrnnState> before = round.stream()
                         .map(message -> states.getOrDefault(message.key(), model.initialState())).toList();
                 List<StreamingClassifier.Prediction> predictions = model.advance(backend, before, ids);
                 for (int i = 0; i < round.size(); i++) {
-                    tokens += ids.get(i).length;
+                    tokens += ids.get(i).tokens();
                     if (round.get(i).endOfSegment()) {
                         states.remove(round.get(i).key());
                     } else {
@@ -92,15 +93,15 @@ final class OfflineBench {
      * state; {@value #HISTORY_KEYS} keys in one call) and as a stateless service would (re-run the model
      * over the history and the message). Tokens come from {@code stream}, each key at its own offset.
      */
-    HistoryCost historyCost(int[] stream, int history, QrnnStateCodec codec) {
-        List<int[]> histories = new ArrayList<>();
-        List<int[]> messages = new ArrayList<>();
-        List<int[]> whole = new ArrayList<>();
+    HistoryCost historyCost(InputRows stream, int history, QrnnStateCodec codec) {
+        List<InputRows> histories = new ArrayList<>();
+        List<InputRows> messages = new ArrayList<>();
+        List<InputRows> whole = new ArrayList<>();
         for (int k = 0; k < HISTORY_KEYS; k++) {
-            int offset = (int) ((long) k * 7_919 % Math.max(1, stream.length - history - MESSAGE_TOKENS));
-            histories.add(Arrays.copyOfRange(stream, offset, offset + history));
-            messages.add(Arrays.copyOfRange(stream, offset + history, offset + history + MESSAGE_TOKENS));
-            whole.add(Arrays.copyOfRange(stream, offset, offset + history + MESSAGE_TOKENS));
+            int offset = (int) ((long) k * 7_919 % Math.max(1, stream.tokens() - history - MESSAGE_TOKENS));
+            histories.add(stream.slice(offset, offset + history));
+            messages.add(stream.slice(offset + history, offset + history + MESSAGE_TOKENS));
+            whole.add(stream.slice(offset, offset + history + MESSAGE_TOKENS));
         }
         List<QrnnState> fresh = Collections.nCopies(HISTORY_KEYS, classifier.initialState());
         List<byte[]> stored = classifier.advance(backend, fresh, histories).stream()
@@ -126,19 +127,20 @@ final class OfflineBench {
     }
 
     /**
-     * Records per second of tokenisation alone over {@code messages} with {@code fresh}, a classifier
+     * Records per second of the front end alone (tokenisation, then the embedding lookup or the
+     * projection) over {@code messages} with {@code fresh}, a classifier
      * whose tokenizer has seen no text, after a pass of this bench's classifier has compiled the code: the
      * first timed pass fills the piece cache (as a new service instance does), the second finds every piece
      * cached.
      */
     Rate[] tokenizerRates(StreamingClassifier fresh, List<BenchCorpus.Message> messages) {
-        messages.forEach(message -> classifier.tokenize(message.text()));
+        messages.forEach(message -> classifier.rows(message.text()));
         Rate[] passes = new Rate[2];
         for (int p = 0; p < passes.length; p++) {
             long start = System.nanoTime();
             long tokens = 0;
             for (BenchCorpus.Message message : messages) {
-                tokens += fresh.tokenize(message.text()).length;
+                tokens += fresh.rows(message.text()).tokens();
             }
             passes[p] = new Rate(messages.size(), tokens, (System.nanoTime() - start) / 1e9);
         }
@@ -146,7 +148,7 @@ final class OfflineBench {
     }
 
     /** The stored size of a key's state in {@code precision}, after {@code tokens} tokens. */
-    int stateBytes(int[] tokens, QrnnStateCodec.Precision precision) {
+    int stateBytes(InputRows tokens, QrnnStateCodec.Precision precision) {
         QrnnState state = classifier.advance(backend, List.of(classifier.initialState()), List.of(tokens)).get(0)
                 .state();
         return new QrnnStateCodec(precision).encodedSize(state);

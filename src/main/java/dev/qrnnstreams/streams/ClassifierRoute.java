@@ -2,6 +2,7 @@ package dev.qrnnstreams.streams;
 
 import dev.qrnnstreams.avro.Classification;
 import dev.qrnnstreams.avro.internal.PendingEvent;
+import dev.qrnnstreams.inference.InputRows;
 import dev.qrnnstreams.inference.StreamingClassifier;
 import dev.qrnnstreams.nn.QrnnBackend;
 import dev.qrnnstreams.nn.QrnnState;
@@ -53,13 +54,13 @@ final class ClassifierRoute implements ModelRoute {
     public void step(List<RoundItem> round, Outputs outputs) {
         List<RoundCall.Prepared<Input>> ready = RoundCall.prepare(round, item -> new Input(
                 item.event().getResetState() ? classifier.initialState() : item.session().state(),
-                classifier.tokenize(item.event().getText())), outputs);
+                classifier.rows(item.event().getText())), outputs);
         if (ready.isEmpty()) {
             return;
         }
         Optional<List<StreamingClassifier.Prediction>> predictions = RoundCall.call(name, ready,
                 () -> classifier.advance(backend, ready.stream().map(prepared -> prepared.input().state()).toList(),
-                        ready.stream().map(prepared -> prepared.input().tokens()).toList()), outputs, metrics);
+                        ready.stream().map(prepared -> prepared.input().rows()).toList()), outputs, metrics);
         if (predictions.isEmpty()) {
             return;
         }
@@ -72,8 +73,8 @@ final class ClassifierRoute implements ModelRoute {
         }
     }
 
-    /** A record's model input: the state it starts from and its message's tokens. */
-    private record Input(QrnnState state, int[] tokens) {
+    /** A record's model input: the state it starts from and its message's input rows. */
+    private record Input(QrnnState state, InputRows rows) {
     }
 
     private Classification classification(RoundItem item, StreamingClassifier.Prediction prediction, Instant now) {

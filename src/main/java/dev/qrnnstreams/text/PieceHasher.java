@@ -42,20 +42,29 @@ public record PieceHasher(TextNormalizer normalizer, int minGram, int maxGram) {
         return pieces;
     }
 
+    /**
+     * The pieces of {@code text}, in order, each of which {@link #hashPiece} turns into the hashes that
+     * {@link #hash} gives for it; empty for a text of only spaces.
+     */
+    public List<String> pieces(String text) {
+        return PreTokenizer.pieces(normalizer.normalize(text));
+    }
+
     /** The hashes of one piece: the piece itself, then its framed n-grams. */
-    long[] hashPiece(String piece) {
+    public long[] hashPiece(String piece) {
         String framed = "<" + piece + ">";
         int length = framed.length();
-        List<Long> grams = new ArrayList<>();
+        int count = 1;
+        for (int start = 0; start < length; start++) {
+            count += Math.max(0, Math.min(maxGram, length - start) - minGram + 1);
+        }
+        long[] hashes = new long[count];
+        hashes[0] = hash(piece, 0, piece.length(), PIECE_SEED);
+        int at = 1;
         for (int start = 0; start < length; start++) {
             for (int n = minGram; n <= maxGram && start + n <= length; n++) {
-                grams.add(hash(framed, start, start + n, GRAM_SEED));
+                hashes[at++] = hash(framed, start, start + n, GRAM_SEED);
             }
-        }
-        long[] hashes = new long[1 + grams.size()];
-        hashes[0] = hash(piece, 0, piece.length(), PIECE_SEED);
-        for (int i = 0; i < grams.size(); i++) {
-            hashes[i + 1] = grams.get(i);
         }
         return hashes;
     }

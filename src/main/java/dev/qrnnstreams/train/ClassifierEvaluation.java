@@ -1,12 +1,12 @@
 package dev.qrnnstreams.train;
 
+import dev.qrnnstreams.inference.ClassifierFrontEnd;
+import dev.qrnnstreams.inference.InputRows;
 import dev.qrnnstreams.nn.cpu.CpuBackend;
-import dev.qrnnstreams.nn.EmbeddingTable;
 import dev.qrnnstreams.nn.LinearSoftmaxHead;
 import dev.qrnnstreams.nn.QrnnStack;
 import dev.qrnnstreams.nn.QrnnState;
 import dev.qrnnstreams.nn.StepResult;
-import dev.qrnnstreams.text.BpeTokenizer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,17 +54,17 @@ public record ClassifierEvaluation(int texts, double accuracy, List<Double> frac
     }
 
     /** Evaluates on the whole texts only. */
-    public static ClassifierEvaluation of(EmbeddingTable embedding, QrnnStack stack, LinearSoftmaxHead head,
-                                          BpeTokenizer tokenizer, List<LabelledText> texts) {
-        return of(embedding, stack, head, tokenizer, texts, List.of());
+    public static ClassifierEvaluation of(ClassifierFrontEnd frontEnd, QrnnStack stack, LinearSoftmaxHead head,
+                                          List<LabelledText> texts) {
+        return of(frontEnd, stack, head, texts, List.of());
     }
 
     /**
      * Evaluates on the whole texts and on the prefixes given by {@code fractions}. Texts with no
      * tokens are predicted from the initial state.
      */
-    public static ClassifierEvaluation of(EmbeddingTable embedding, QrnnStack stack, LinearSoftmaxHead head,
-                                          BpeTokenizer tokenizer, List<LabelledText> texts, List<Double> fractions) {
+    public static ClassifierEvaluation of(ClassifierFrontEnd frontEnd, QrnnStack stack, LinearSoftmaxHead head,
+                                          List<LabelledText> texts, List<Double> fractions) {
         for (double fraction : fractions) {
             if (!(fraction > 0 && fraction <= 1)) {
                 throw new IllegalArgumentException("prefix fractions must be in (0, 1], got " + fraction);
@@ -77,13 +77,13 @@ public record ClassifierEvaluation(int texts, double accuracy, List<Double> frac
         try (CpuBackend backend = CpuBackend.vectorised()) {
             for (int from = 0; from < texts.size(); from += BATCH) {
                 List<LabelledText> batch = texts.subList(from, Math.min(from + BATCH, texts.size()));
-                List<int[]> tokens = new ArrayList<>();
+                List<Integer> tokens = new ArrayList<>();
                 List<float[]> chunks = new ArrayList<>();
                 List<QrnnState> states = new ArrayList<>();
                 for (LabelledText text : batch) {
-                    int[] ids = tokenizer.encode(text.text());
-                    tokens.add(ids);
-                    chunks.add(embedding.lookup(ids));
+                    InputRows rows = frontEnd.rows(text.text());
+                    tokens.add(rows.tokens());
+                    chunks.add(rows.values());
                     states.add(QrnnState.initial(stack));
                 }
                 List<StepResult> results = backend.step(stack, states, chunks);
@@ -94,7 +94,7 @@ public record ClassifierEvaluation(int texts, double accuracy, List<Double> frac
                     int predicted = argmax(probabilities);
                     predictions.add(new Prediction(label, predicted, probabilities[predicted]));
                     correct += predicted == label ? 1 : 0;
-                    int length = tokens.get(i).length;
+                    int length = tokens.get(i);
                     for (int f = 0; f < fractions.size(); f++) {
                         float[] hidden = length == 0 ? result.state().lastHidden()
                                 : row(result.outputs(), prefixEnd(length, fractions.get(f)), h);

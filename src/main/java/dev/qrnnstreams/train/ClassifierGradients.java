@@ -7,12 +7,12 @@ import java.util.List;
  * loss they belong to.
  *
  * @param loss the mean loss over the batch
- * @param embedding {@code vocabularySize x dimension}
+ * @param input one per array of the {@link InputStage}, in its order
  * @param layerWeights per layer, packed like the layer's weights
  * @param layerBiases per layer
  * @param headWeights {@code hiddenSize x classes}
  * @param headBias one per class
  */
-public record ClassifierGradients(double loss, float[] embedding, List<float[]> layerWeights,
+public record ClassifierGradients(double loss, List<float[]> input, List<float[]> layerWeights,
                                   List<float[]> layerBiases, float[] headWeights, float[] headBias) {
 }

@@ -1,5 +1,6 @@
 package dev.qrnnstreams.train;
 
+import dev.qrnnstreams.nn.DenseBottleneck;
 import dev.qrnnstreams.nn.EmbeddingTable;
 import dev.qrnnstreams.nn.LinearSoftmaxHead;
 import dev.qrnnstreams.nn.QrnnLayer;
@@ -10,27 +11,26 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * The trainable values of a QRNN text classifier (embedding, stack, softmax head) as mutable arrays
+ * The trainable values of a QRNN text classifier (its {@link InputStage}: an embedding, or a projection's
+ * bottleneck; the stack; the softmax head) as mutable arrays
  * that an optimiser updates in place, and immutable snapshots of them for the forward pass.
  *
  * <p>Not thread-safe: owned by one training loop.
  */
 public final class ClassifierParameters {
     private final QrnnStackSpec spec;
-    private final int vocabularySize;
     private final int classes;
-    private final float[] embedding;
+    private final InputStage input;
     private final List<float[]> layerWeights;
     private final List<float[]> layerBiases;
     private final float[] headWeights;
     private final float[] headBias;
 
-    private ClassifierParameters(QrnnStackSpec spec, int vocabularySize, int classes, EmbeddingTable embedding,
-                                 QrnnStack stack, LinearSoftmaxHead head) {
+    private ClassifierParameters(QrnnStackSpec spec, int classes, InputStage input, QrnnStack stack,
+                                 LinearSoftmaxHead head) {
         this.spec = spec;
-        this.vocabularySize = vocabularySize;
         this.classes = classes;
-        this.embedding = embedding.vectors();
+        this.input = input;
         this.layerWeights = new ArrayList<>();
         this.layerBiases = new ArrayList<>();
         for (QrnnLayer layer : stack.layers()) {
@@ -48,9 +48,22 @@ public final class ClassifierParameters {
      */
     public static ClassifierParameters initial(QrnnStackSpec spec, int vocabularySize, int classes,
                                                RandomGenerator random) {
-        return new ClassifierParameters(spec, vocabularySize, classes,
-                EmbeddingTable.gaussian(vocabularySize, spec.inputSize(), 0.1, random),
+        return new ClassifierParameters(spec, classes, new InputStage.Embedding(vocabularySize, spec.inputSize(),
+                EmbeddingTable.gaussian(vocabularySize, spec.inputSize(), 0.1, random).vectors()),
                 QrnnStack.glorotUniform(spec, random),
+                LinearSoftmaxHead.glorotUniform(spec.hiddenSize(), classes, random));
+    }
+
+    /**
+     * Fresh parameters of a projection classifier: a Glorot-uniform bottleneck from the projection of
+     * {@code pieces} to the stack's input, Glorot-uniform layers and head.
+     */
+    public static ClassifierParameters initialProjected(QrnnStackSpec spec, PieceTable pieces, int classes,
+                                                        RandomGenerator random) {
+        DenseBottleneck bottleneck = DenseBottleneck.glorotUniform(pieces.spec().features(), spec.inputSize(),
+                random);
+        return new ClassifierParameters(spec, classes, new InputStage.Projection(pieces, spec.inputSize(),
+                bottleneck.weights(), bottleneck.bias()), QrnnStack.glorotUniform(spec, random),
                 LinearSoftmaxHead.glorotUniform(spec.hiddenSize(), classes, random));
     }
 
@@ -59,9 +72,21 @@ public final class ClassifierParameters {
         return spec;
     }
 
-    /** A snapshot of the embedding. */
+    /** The input stage, whose arrays are live. */
+    public InputStage input() {
+        return input;
+    }
+
+    /**
+     * A snapshot of the embedding.
+     *
+     * @throws IllegalStateException if the input is a projection
+     */
     public EmbeddingTable embedding() {
-        return new EmbeddingTable(vocabularySize, spec.inputSize(), embedding);
+        if (input instanceof InputStage.Embedding embedding) {
+            return embedding.table();
+        }
+        throw new IllegalStateException("a projection classifier has no embedding");
     }
 
     /** A snapshot of the stack. */
@@ -84,7 +109,9 @@ public final class ClassifierParameters {
      */
     public List<Parameter> paired(ClassifierGradients gradients) {
         List<Parameter> pairs = new ArrayList<>();
-        pairs.add(new Parameter(embedding, gradients.embedding(), false));
+        for (int i = 0; i < input.values().size(); i++) {
+            pairs.add(new Parameter(input.values().get(i), gradients.input().get(i), input.decays().get(i)));
+        }
         for (int l = 0; l < spec.layers(); l++) {
             pairs.add(new Parameter(layerWeights.get(l), gradients.layerWeights().get(l), true));
             pairs.add(new Parameter(layerBiases.get(l), gradients.layerBiases().get(l), false));
@@ -95,13 +122,12 @@ public final class ClassifierParameters {
     }
 
     /**
-     * The live value arrays in a fixed order (embedding, then weights and bias of each layer, then the
-     * head's weights and bias), the same order as {@link #paired}: an optimiser's state and a checkpoint
-     * refer to parameters by this order.
+     * The live value arrays in a fixed order (the input stage's: the embedding, or the bottleneck's
+     * weights and bias; then weights and bias of each layer, then the head's weights and bias), the same
+     * order as {@link #paired}: an optimiser's state and a checkpoint refer to parameters by this order.
      */
     public List<float[]> values() {
-        List<float[]> values = new ArrayList<>();
-        values.add(embedding);
+        List<float[]> values = new ArrayList<>(input.values());
         for (int l = 0; l < spec.layers(); l++) {
             values.add(layerWeights.get(l));
             values.add(layerBiases.get(l));

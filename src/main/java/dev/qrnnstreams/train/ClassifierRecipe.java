@@ -1,8 +1,11 @@
 package dev.qrnnstreams.train;
 
+import dev.qrnnstreams.inference.ClassifierFrontEnd;
 import dev.qrnnstreams.model.ClassifierArchitecture;
 import dev.qrnnstreams.model.ClassifierBundle;
+import dev.qrnnstreams.model.ClassifierInput;
 import dev.qrnnstreams.model.ModelManifest;
+import dev.qrnnstreams.model.ProjectionSpec;
 import dev.qrnnstreams.nn.QrnnStackSpec;
 import dev.qrnnstreams.report.HeatMap;
 import dev.qrnnstreams.report.LineChart;
@@ -24,8 +27,9 @@ import java.util.function.Consumer;
 
 /**
  * The whole recipe of a QRNN text classifier: a byte-pair vocabulary learned from the training texts
- * (or taken, with the weights, from a starting bundle), a {@link ClassifierTrainer} run that checkpoints
- * and resumes, the dev evaluation on whole texts and on their prefixes, and the model bundle with its
+ * (or taken, with the weights, from a starting bundle), or for a projection classifier a
+ * {@link PieceTable} of the training texts' hashed pieces and no vocabulary, a {@link ClassifierTrainer}
+ * run that checkpoints and resumes, the dev evaluation on whole texts and on their prefixes, and the model bundle with its
  * manifest, training curve, prefix-accuracy plot and the dev set's confusion matrix
  * ({@value #CONFUSION_PNG}); macro-F1 and per-class precision and recall go into the manifest's metrics.
  *
@@ -56,6 +60,8 @@ public final class ClassifierRecipe {
      * @param initFrom a bundle whose tokenizer and weights the run starts from (its architecture replaces
      *     {@code stack} and {@code vocabularySize})
      * @param vocabularySize the BPE vocabulary size learned from the training texts
+     * @param projection for a projection classifier, its hashing and projection settings (the stack's
+     *     input size is then the bottleneck's width); empty for an embedding classifier
      * @param stack the QRNN stack's hyper-parameters
      * @param training the trainer's settings
      * @param optimiser a fresh optimiser
@@ -64,11 +70,23 @@ public final class ClassifierRecipe {
      * @param name the model's name
      * @param version the model's version
      * @param command the command line, recorded in the manifest
+     * @param distillation a teacher whose probabilities each training text's loss is also taken against
      */
     public record Options(ClassificationData data, Path output, Path checkpoints, Duration checkpointInterval,
-                          boolean resume, Optional<Path> initFrom, int vocabularySize, QrnnStackSpec stack,
+                          boolean resume, Optional<Path> initFrom, int vocabularySize,
+                          Optional<ProjectionSpec> projection, QrnnStackSpec stack,
                           ClassifierTrainer.Settings training, Optimiser optimiser, String optimiserKey,
-                          String optimiserName, String name, String version, String command) {
+                          String optimiserName, String name, String version, String command,
+                          Optional<Distillation> distillation) {
+    }
+
+    /**
+     * Distillation from a trained classifier ({@link TeacherTargets}).
+     *
+     * @param teacher the teacher's bundle; its classes must be the data's
+     * @param weight the teacher's share of each text's target, in [0, 1]
+     */
+    public record Distillation(Path teacher, double weight) {
     }
 
     /**
@@ -96,14 +114,9 @@ public final class ClassifierRecipe {
         LabelledText.Split split = data.split();
         log.accept(String.format(Locale.ROOT, "%s: %d training texts, %d dev texts", data.id(), split.train().size(),
                 split.dev().size()));
-        BpeTokenizer tokenizer = initial.isPresent() ? initial.get().tokenizer()
-                : tokenizer(split.train(), options.checkpoints().resolve(TOKENIZER), options.vocabularySize(),
-                        saved.isPresent());
-        log.accept(String.format(Locale.ROOT, "tokenizer: %d ids (%.1f s)", tokenizer.vocabulary().size(),
-                (System.nanoTime() - start) / 1e9));
-
-        ClassifierParameters parameters = ClassifierParameters.initial(stackSpec, tokenizer.vocabulary().size(),
-                data.labels().size(), new SplittableRandom(options.training().seed()));
+        Start begun = start(options, stackSpec, initial, saved.isPresent(), log, start);
+        ClassifierParameters parameters = begun.parameters();
+        ClassifierEncoding encoding = begun.encoding();
         if (initial.isPresent()) {
             boolean sameClasses = initial.get().manifest().architecture().labels().equals(data.labels());
             parameters.load(weights(initial.get(), sameClasses ? Optional.empty() : Optional.of(parameters)));
@@ -112,26 +125,32 @@ public final class ClassifierRecipe {
                         + " differ from the data's: embedding and layers from it, a new head for " + data.labels());
             }
         }
-        String settingsKey = String.join(" ", data.key(), "vocabulary=" + tokenizer.vocabulary().size(),
+        String settingsKey = String.join(" ", data.key(), begun.inputKey(),
                 "stack=" + stackSpec, "settings=" + options.training(), options.optimiserKey())
-                + options.initFrom().map(path -> " init=" + path.toAbsolutePath().normalize()).orElse("");
+                + options.initFrom().map(path -> " init=" + path.toAbsolutePath().normalize()).orElse("")
+                + options.distillation().map(d -> " distil=" + d.teacher().toAbsolutePath().normalize() + " weight="
+                        + d.weight()).orElse("");
         ClassifierTrainer.Checkpointing checkpointing = new ClassifierTrainer.Checkpointing(settingsKey,
                 Optional.of(checkpointFile), options.checkpointInterval());
-        ClassifierTrainer.Run run = new ClassifierTrainer(options.training()).train(parameters, tokenizer,
-                split.train(), split.dev(), options.optimiser(), listener, checkpointing, saved);
+        Optional<ClassifierBundle> teacher = options.distillation().isEmpty() ? Optional.empty()
+                : Optional.of(ClassifierBundle.read(options.distillation().get().teacher()));
+        ClassifierTrainer trainer = new ClassifierTrainer(options.training(), targets(options, teacher, log));
+        ClassifierTrainer.Run run = trainer.train(parameters, encoding, split.train(), split.dev(),
+                options.optimiser(), listener, checkpointing, saved);
 
-        ClassifierEvaluation evaluation = ClassifierEvaluation.of(parameters.embedding(), parameters.stack(),
-                parameters.head(), tokenizer, split.dev(), PREFIX_FRACTIONS);
-        ClassifierEvaluation sample = ClassifierEvaluation.of(parameters.embedding(), parameters.stack(),
-                parameters.head(), tokenizer, split.dev().subList(0, Math.min(DEV_SAMPLE, split.dev().size())));
+        ClassifierInput input = encoding.input(parameters);
+        ClassifierFrontEnd frontEnd = ClassifierFrontEnd.of(input);
+        ClassifierEvaluation evaluation = ClassifierEvaluation.of(frontEnd, parameters.stack(), parameters.head(),
+                split.dev(), PREFIX_FRACTIONS);
+        ClassifierEvaluation sample = ClassifierEvaluation.of(frontEnd, parameters.stack(), parameters.head(),
+                split.dev().subList(0, Math.min(DEV_SAMPLE, split.dev().size())));
         ConfusionMatrix confusion = evaluation.confusion(data.labels());
         ModelManifest manifest = new ModelManifest(ClassifierBundle.FORMAT_VERSION, options.name(), options.version(),
-                ClassifierBundle.TASK, ClassifierArchitecture.of(stackSpec, tokenizer.vocabulary().size(),
-                data.labels()), provenance(data.provenance(), initial), metrics(evaluation, sample, confusion),
+                ClassifierBundle.TASK, architecture(input, stackSpec, data.labels()),
+                provenance(data.provenance(), initial, teacher), metrics(evaluation, sample, confusion),
                 training(options, run, (System.nanoTime() - start) / 1e9), Map.of());
         Path output = options.output();
-        new ClassifierBundle(manifest, parameters.embedding(), parameters.stack(), parameters.head(), tokenizer)
-                .write(output);
+        new ClassifierBundle(manifest, input, parameters.stack(), parameters.head()).write(output);
         trainingCurve(options.name(), run).writePng(output.resolve("training-curve.png"));
         prefixChart(options.name(), evaluation).writePng(output.resolve("prefix-accuracy.png"));
         confusionChart(options.name() + ": dev set", confusion).writePng(output.resolve(CONFUSION_PNG));
@@ -143,14 +162,76 @@ public final class ClassifierRecipe {
         return manifest;
     }
 
-    /** The data's provenance, with the starting bundle's data and terms when the run started from one. */
-    private static Map<String, String> provenance(Map<String, String> data, Optional<ClassifierBundle> initial) {
+    /** The distillation targets of the training texts from {@code teacher}, or none. */
+    private static List<float[]> targets(Options options, Optional<ClassifierBundle> teacher, Consumer<String> log) {
+        if (teacher.isEmpty()) {
+            return List.of();
+        }
+        long start = System.nanoTime();
+        ModelManifest manifest = teacher.get().manifest();
+        if (!manifest.architecture().labels().equals(options.data().labels())) {
+            throw new IllegalArgumentException("the teacher's classes " + manifest.architecture().labels()
+                    + " are not the data's " + options.data().labels());
+        }
+        List<float[]> targets = TeacherTargets.of(teacher.get(), options.data().split().train(),
+                options.distillation().orElseThrow().weight());
+        log.accept(String.format(Locale.ROOT, "teacher %s: targets of %d training texts (%.1f s)", manifest.name(),
+                targets.size(), (System.nanoTime() - start) / 1e9));
+        return targets;
+    }
+
+    /** Fresh parameters, the text side of training, and the input's part of the checkpoint key. */
+    private record Start(ClassifierParameters parameters, ClassifierEncoding encoding, String inputKey) {
+    }
+
+    /** The projection's piece table or the tokenizer (learned, resumed or the starting bundle's), and fresh values. */
+    private static Start start(Options options, QrnnStackSpec stackSpec, Optional<ClassifierBundle> initial,
+                               boolean resuming, Consumer<String> log, long startNanos) throws IOException {
+        if (initial.isPresent() && (options.projection().isPresent()
+                || initial.get().manifest().architecture().usesProjection())) {
+            throw new IllegalArgumentException("--init-from starts an embedding classifier from an embedding "
+                    + "bundle; a projection classifier starts afresh");
+        }
+        int classes = options.data().labels().size();
+        SplittableRandom random = new SplittableRandom(options.training().seed());
+        if (options.projection().isPresent()) {
+            PieceTable pieces = new PieceTable(options.projection().get());
+            return new Start(ClassifierParameters.initialProjected(stackSpec, pieces, classes, random),
+                    new ClassifierEncoding.Pieces(pieces), "projection=" + pieces.spec());
+        }
+        BpeTokenizer tokenizer = initial.isPresent()
+                ? ((ClassifierInput.Embedded) initial.get().input()).tokenizer()
+                : tokenizer(options.data().split().train(), options.checkpoints().resolve(TOKENIZER),
+                        options.vocabularySize(), resuming);
+        log.accept(String.format(Locale.ROOT, "tokenizer: %d ids (%.1f s)", tokenizer.vocabulary().size(),
+                (System.nanoTime() - startNanos) / 1e9));
+        return new Start(ClassifierParameters.initial(stackSpec, tokenizer.vocabulary().size(), classes, random),
+                new ClassifierEncoding.Tokens(tokenizer), "vocabulary=" + tokenizer.vocabulary().size());
+    }
+
+    private static ClassifierArchitecture architecture(ClassifierInput input, QrnnStackSpec stack,
+                                                       List<String> labels) {
+        if (input instanceof ClassifierInput.Embedded embedded) {
+            return ClassifierArchitecture.of(stack, embedded.embedding().vocabularySize(), labels);
+        }
+        return ClassifierArchitecture.projected(stack, ((ClassifierInput.Projected) input).spec(), labels);
+    }
+
+    /** The data's provenance, with the starting bundle's and the teacher's data and terms where there are. */
+    private static Map<String, String> provenance(Map<String, String> data, Optional<ClassifierBundle> initial,
+                                                  Optional<ClassifierBundle> teacher) {
         Map<String, String> merged = new LinkedHashMap<>(data);
         if (initial.isPresent()) {
             ModelManifest start = initial.get().manifest();
             merged.put("initialised_from", start.name() + " " + start.version() + ", trained on "
                     + start.data().getOrDefault("dataset", "unknown data"));
-            merged.put("terms", data.get("terms") + "; the starting weights: " + start.data().get("terms"));
+            merged.put("terms", merged.get("terms") + "; the starting weights: " + start.data().get("terms"));
+        }
+        if (teacher.isPresent()) {
+            ModelManifest from = teacher.get().manifest();
+            merged.put("distilled_from", from.name() + " " + from.version() + ", trained on "
+                    + from.data().getOrDefault("dataset", "unknown data"));
+            merged.put("terms", merged.get("terms") + "; the teacher: " + from.data().get("terms"));
         }
         return merged;
     }
@@ -161,7 +242,7 @@ public final class ClassifierRecipe {
      */
     private static List<float[]> weights(ClassifierBundle bundle, Optional<ClassifierParameters> head) {
         List<float[]> values = new ArrayList<>();
-        values.add(bundle.embedding().vectors());
+        values.add(((ClassifierInput.Embedded) bundle.input()).embedding().vectors());
         for (int l = 0; l < bundle.stack().layers().size(); l++) {
             values.add(bundle.stack().layer(l).packedWeights());
             values.add(bundle.stack().layer(l).bias());
@@ -221,6 +302,8 @@ public final class ClassifierRecipe {
         training.put("tokens_per_second", String.format(Locale.ROOT, "%.0f", tokens / seconds));
         training.put("epochs", log.toString());
         training.put("optimiser", options.optimiserName());
+        options.distillation().ifPresent(d -> training.put("distilled_from", d.teacher() + ", teacher weight "
+                + d.weight()));
         if (!options.training().classWeights().isEmpty()) {
             training.put("class_weights", options.training().classWeights().toString());
         }

@@ -1,6 +1,5 @@
 package dev.qrnnstreams.train;
 
-import dev.qrnnstreams.nn.EmbeddingTable;
 import dev.qrnnstreams.nn.LinearSoftmaxHead;
 import dev.qrnnstreams.nn.grad.QrnnLayerBackprop;
 import dev.qrnnstreams.nn.QrnnStack;
@@ -15,13 +14,15 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.function.IntFunction;
 
 /**
- * One gradient computation for a QRNN text classifier over a batch of labelled token sequences.
+ * One gradient computation for a QRNN text classifier over a batch of labelled token sequences, through
+ * its {@link InputStage} (embedding, or projection and bottleneck), stack and head.
  *
  * <p>The classifier reads the last layer's hidden state. So that a prediction means something after
  * every message of a stream, not only at the end of a text, the loss is the softmax cross-entropy at
  * several prefix ends of each sequence ({@code prefixes} evenly spaced ends, the last one the whole
  * sequence), averaged over prefixes and sequences, each sequence weighted by its class's weight when
- * class weights are given.
+ * class weights are given. An example with a {@link Example#target target} distribution is scored against
+ * it at its last token.
  */
 public final class ClassifierStep {
     private final int prefixes;
@@ -62,13 +63,25 @@ public final class ClassifierStep {
         return classWeights[label];
     }
 
-    /** A labelled sequence of token ids, at least one token long. */
-    public record Example(int[] tokens, int label) {
+    /**
+     * A labelled sequence of token ids, at least one token long.
+     *
+     * @param tokens the ids
+     * @param label the true class
+     * @param target empty, or the class distribution that the whole sequence's loss is taken against instead
+     *     of {@code label} (distillation: the label mixed with a teacher's probabilities)
+     */
+    public record Example(int[] tokens, int label, float[] target) {
         /** Validates the length. */
         public Example {
             if (tokens.length == 0) {
                 throw new IllegalArgumentException("an example needs at least one token");
             }
+        }
+
+        /** An example scored against its label alone. */
+        public Example(int[] tokens, int label) {
+            this(tokens, label, new float[0]);
         }
     }
 
@@ -83,16 +96,16 @@ public final class ClassifierStep {
      */
     public ClassifierGradients gradients(ClassifierParameters parameters, List<Example> batch,
                                          IntFunction<TrainingNoise> noise) {
-        EmbeddingTable embedding = parameters.embedding();
+        InputStage.Frozen input = parameters.input().freeze();
         QrnnStack stack = parameters.stack();
         LinearSoftmaxHead head = parameters.head();
         float scale = 1f / (batch.size() * prefixes);
         int half = (batch.size() + 1) / 2;
         CompletableFuture<Sums> second = half < batch.size()
-                ? CompletableFuture.supplyAsync(() -> sums(embedding, stack, head, batch, half, batch.size(), noise,
+                ? CompletableFuture.supplyAsync(() -> sums(parameters.input(), input, stack, head, batch, half, batch.size(), noise,
                         scale), ForkJoinPool.commonPool())
                 : CompletableFuture.completedFuture(null);
-        Sums sums = sums(embedding, stack, head, batch, 0, half, noise, scale);
+        Sums sums = sums(parameters.input(), input, stack, head, batch, 0, half, noise, scale);
         Sums rest;
         try {
             rest = second.join();
@@ -105,23 +118,25 @@ public final class ClassifierStep {
         if (rest != null) {
             sums.add(rest);
         }
-        return new ClassifierGradients(sums.loss, sums.embedding, sums.weights, sums.biases, sums.headWeights,
+        return new ClassifierGradients(sums.loss, sums.input, sums.weights, sums.biases, sums.headWeights,
                 sums.headBias);
     }
 
-    private Sums sums(EmbeddingTable embedding, QrnnStack stack, LinearSoftmaxHead head, List<Example> batch,
+    private Sums sums(InputStage stage, InputStage.Frozen input, QrnnStack stack, LinearSoftmaxHead head, List<Example> batch,
                       int from, int to, IntFunction<TrainingNoise> noise, float scale) {
         int h = stack.outputSize();
-        Sums sums = new Sums(embedding, stack, head);
+        Sums sums = new Sums(stage, stack, head);
         for (int e = from; e < to; e++) {
             Example example = batch.get(e);
-            QrnnStackBackprop.Tape tape = QrnnStackBackprop.forward(stack, embedding.lookup(example.tokens()),
-                    noise.apply(e));
+            float[] rows = input.rows(example.tokens());
+            QrnnStackBackprop.Tape tape = QrnnStackBackprop.forward(stack, rows, noise.apply(e));
             float[] dOutputs = new float[tape.outputs().length];
             float weighted = scale * weight(example.label());
             for (int end : prefixEnds(example.tokens().length)) {
                 float[] hidden = Arrays.copyOfRange(tape.outputs(), end * h, (end + 1) * h);
-                SoftmaxCrossEntropy.Result result = SoftmaxCrossEntropy.of(head.logits(hidden), example.label());
+                boolean soft = example.target().length > 0 && end == example.tokens().length - 1;
+                SoftmaxCrossEntropy.Result result = soft ? SoftmaxCrossEntropy.of(head.logits(hidden), example.target())
+                        : SoftmaxCrossEntropy.of(head.logits(hidden), example.label());
                 sums.loss += result.loss() * weighted;
                 LinearSoftmaxHead.Gradients headGradients = head.backward(hidden, scaled(result.dLogits(), weighted));
                 add(sums.headWeights, headGradients.weights());
@@ -136,22 +151,24 @@ public final class ClassifierStep {
                 add(sums.weights.get(l), layer.weights());
                 add(sums.biases.get(l), layer.bias());
             }
-            embedding.accumulateGradient(example.tokens(), stackGradients.input(), sums.embedding);
+            input.accumulate(example.tokens(), rows, stackGradients.input(), sums.input);
         }
         return sums;
     }
 
     /** Running sums of the loss and the gradients over part of a batch. */
     private static final class Sums {
-        private final float[] embedding;
+        private final List<float[]> input = new ArrayList<>();
         private final List<float[]> weights = new ArrayList<>();
         private final List<float[]> biases = new ArrayList<>();
         private final float[] headWeights;
         private final float[] headBias;
         private double loss;
 
-        Sums(EmbeddingTable embedding, QrnnStack stack, LinearSoftmaxHead head) {
-            this.embedding = new float[embedding.vocabularySize() * embedding.dimension()];
+        Sums(InputStage stage, QrnnStack stack, LinearSoftmaxHead head) {
+            for (float[] values : stage.values()) {
+                input.add(new float[values.length]);
+            }
             for (int l = 0; l < stack.layers().size(); l++) {
                 weights.add(new float[stack.layer(l).packedWeights().length]);
                 biases.add(new float[stack.layer(l).spec().convolutionColumns()]);
@@ -162,7 +179,9 @@ public final class ClassifierStep {
 
         void add(Sums other) {
             loss += other.loss;
-            ClassifierStep.add(embedding, other.embedding);
+            for (int i = 0; i < input.size(); i++) {
+                ClassifierStep.add(input.get(i), other.input.get(i));
+            }
             for (int l = 0; l < weights.size(); l++) {
                 ClassifierStep.add(weights.get(l), other.weights.get(l));
                 ClassifierStep.add(biases.get(l), other.biases.get(l));

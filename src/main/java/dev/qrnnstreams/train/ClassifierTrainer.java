@@ -1,7 +1,7 @@
 package dev.qrnnstreams.train;
 
+import dev.qrnnstreams.inference.ClassifierFrontEnd;
 import dev.qrnnstreams.nn.grad.TrainingNoise;
-import dev.qrnnstreams.text.BpeTokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -27,10 +27,20 @@ import java.util.SplittableRandom;
  */
 public final class ClassifierTrainer {
     private final Settings settings;
+    private final List<float[]> targets;
 
     /** A trainer with these settings. */
     public ClassifierTrainer(Settings settings) {
+        this(settings, List.of());
+    }
+
+    /**
+     * A trainer that scores training text i at its end against {@code targets.get(i)}, a class distribution
+     * (distillation), instead of its label; empty: every text against its label.
+     */
+    public ClassifierTrainer(Settings settings, List<float[]> targets) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.targets = List.copyOf(targets);
     }
 
     /**
@@ -171,9 +181,9 @@ public final class ClassifierTrainer {
     }
 
     /** Trains {@code parameters} in place from the start, without checkpoints. */
-    public Run train(ClassifierParameters parameters, BpeTokenizer tokenizer, List<LabelledText> train,
+    public Run train(ClassifierParameters parameters, ClassifierEncoding encoding, List<LabelledText> train,
                      List<LabelledText> dev, Optimiser optimiser, Listener listener) {
-        return train(parameters, tokenizer, train, dev, optimiser, listener, Checkpointing.none(), Optional.empty());
+        return train(parameters, encoding, train, dev, optimiser, listener, Checkpointing.none(), Optional.empty());
     }
 
     /**
@@ -185,10 +195,10 @@ public final class ClassifierTrainer {
      * @throws IllegalArgumentException if {@code resume} belongs to a run with other settings or data
      * @throws UncheckedIOException if a checkpoint cannot be written
      */
-    public Run train(ClassifierParameters parameters, BpeTokenizer tokenizer, List<LabelledText> train,
+    public Run train(ClassifierParameters parameters, ClassifierEncoding encoding, List<LabelledText> train,
                      List<LabelledText> dev, Optimiser optimiser, Listener listener, Checkpointing checkpointing,
                      Optional<TrainingCheckpoint> resume) {
-        List<ClassifierStep.Example> examples = encode(tokenizer, train);
+        List<ClassifierStep.Example> examples = encode(encoding, train);
         int batches = (examples.size() + settings.batchSize() - 1) / settings.batchSize();
         if (batches == 0) {
             throw new IllegalArgumentException("no training text has any token");
@@ -246,8 +256,8 @@ public final class ClassifierTrainer {
                         at.lossSum / at.nextBatch, at.tokens / at.epochSeconds, rate));
             }
             long evaluationStart = System.nanoTime();
-            double accuracy = ClassifierEvaluation.of(parameters.embedding(), parameters.stack(), parameters.head(),
-                    tokenizer, dev).accuracy();
+            double accuracy = ClassifierEvaluation.of(ClassifierFrontEnd.of(encoding.input(parameters)),
+                    parameters.stack(), parameters.head(), dev).accuracy();
             at.totalSeconds += (System.nanoTime() - evaluationStart) / 1e9;
             Epoch result = new Epoch(at.epoch, at.lossSum / batches, at.tokens / at.epochSeconds, accuracy,
                     at.epochSeconds);
@@ -279,17 +289,22 @@ public final class ClassifierTrainer {
         listener.checkpointed(file);
     }
 
-    private List<ClassifierStep.Example> encode(BpeTokenizer tokenizer, List<LabelledText> texts) {
+    private List<ClassifierStep.Example> encode(ClassifierEncoding encoding, List<LabelledText> texts) {
         List<ClassifierStep.Example> examples = new ArrayList<>(texts.size());
         int max = settings.maxTokens();
-        for (LabelledText text : texts) {
-            int[] tokens = tokenizer.encode(text.text());
+        if (!targets.isEmpty() && targets.size() != texts.size()) {
+            throw new IllegalArgumentException(targets.size() + " targets for " + texts.size() + " training texts");
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            LabelledText text = texts.get(i);
+            int[] tokens = encoding.ids(text.text());
             if (max > 0 && tokens.length > max) {
                 tokens = settings.keepEnd() ? Arrays.copyOfRange(tokens, tokens.length - max, tokens.length)
                         : Arrays.copyOf(tokens, max);
             }
             if (tokens.length > 0) {
-                examples.add(new ClassifierStep.Example(tokens, text.label()));
+                examples.add(new ClassifierStep.Example(tokens, text.label(),
+                        targets.isEmpty() ? new float[0] : targets.get(i)));
             }
         }
         return examples;

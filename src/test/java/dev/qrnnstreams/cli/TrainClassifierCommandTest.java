@@ -78,6 +78,62 @@ class TrainClassifierCommandTest {
     }
 
     @Test
+    void shouldTrainATinyProjectionModelWithNoVocabularyAndResumeItsCheckpoint() throws IOException {
+        Path file = directory.resolve("reviews.tsv");
+        List<String> lines = new java.util.ArrayList<>(List.of("text\tlabel"));
+        for (int i = 0; i < 120; i++) {
+            lines.add((i % 2 == 0 ? "a superb, moving film " : "an awful, boring film ") + "number " + i + "\t" + i % 2);
+        }
+        Files.write(directory.resolve("reviews.tsv"), lines);
+        Path model = directory.resolve("pmodel");
+        String[] train = {"train", "classifier", "--train", file.toString(), "--input", "projection", "--features",
+            "32", "--bottleneck", "8", "--min-gram", "2", "--max-gram", "3", "--hidden", "8", "--epochs", "4", "--lr", "1e-2",
+            "--batch", "8", "--warmup", "4", "-o", model.toString(), "--checkpoint-dir",
+            directory.resolve("pcheckpoints").toString()};
+
+        CommandRun trained = CommandRun.of(train);
+
+        assertThat(trained.code()).as(trained.err()).isEqualTo(Main.OK);
+        assertThat(model.resolve("tokenizer.txt")).doesNotExist();
+        JsonNode manifest = new ObjectMapper().readTree(model.resolve("manifest.json").toFile());
+        assertThat(manifest.at("/name").asText()).isEqualTo("own-pqrnn");
+        assertThat(manifest.at("/formatVersion").asInt()).isEqualTo(2);
+        assertThat(manifest.at("/architecture/projection/features").asInt()).isEqualTo(32);
+        assertThat(manifest.at("/architecture/projection/maxGram").asInt()).isEqualTo(3);
+        assertThat(manifest.at("/architecture/embeddingSize").asInt()).isEqualTo(8);
+        assertThat(manifest.at("/metrics/dev_accuracy").asDouble()).isGreaterThan(0.9);
+
+        CommandRun evaluated = CommandRun.of("eval", "-m", model.toString(), "-d", file.toString(), "--split", "dev");
+
+        assertThat(evaluated.code()).as(evaluated.err()).isEqualTo(Main.OK);
+        assertThat(evaluated.out()).contains(String.format(Locale.ROOT, "accuracy %.4f%n",
+                manifest.at("/metrics/dev_accuracy").asDouble()));
+
+        byte[] weights = Files.readAllBytes(model.resolve("weights.bin"));
+        CommandRun resumed = CommandRun.of(append(train, "--resume"));
+
+        assertThat(resumed.code()).as(resumed.err()).isEqualTo(Main.OK);
+        assertThat(Files.readAllBytes(model.resolve("weights.bin"))).as("nothing left to train").isEqualTo(weights);
+
+        Path student = directory.resolve("student");
+        CommandRun distilled = CommandRun.of("train", "classifier", "--train", file.toString(), "--input", "projection",
+                "--features", "16", "--bottleneck", "4", "--hidden", "4", "--epochs", "1", "--distil-from",
+                model.toString(), "--distil-weight", "0.7", "-o", student.toString(), "--checkpoint-dir",
+                directory.resolve("scheckpoints").toString());
+
+        assertThat(distilled.code()).as(distilled.err()).isEqualTo(Main.OK);
+        assertThat(distilled.out()).contains("teacher own-pqrnn: targets of 108 training texts");
+        assertThat(new ObjectMapper().readTree(student.resolve("manifest.json").toFile())
+                .at("/training/distilled_from").asText()).endsWith("teacher weight 0.7");
+
+        CommandRun fromProjection = CommandRun.of("train", "classifier", "--train", file.toString(), "--init-from",
+                model.toString(), "-o", directory.resolve("other").toString());
+
+        assertThat(fromProjection.code()).isEqualTo(Main.FAILED);
+        assertThat(fromProjection.err()).contains("a projection classifier starts afresh");
+    }
+
+    @Test
     void shouldEvaluateTheImdbDevSplitThatTheManifestRecords() throws IOException {
         Path data = imdbLikeData(directory.resolve("data"));
         Path reviews = data.resolve("imdb/train.tsv.gz");

@@ -1,5 +1,6 @@
 package dev.qrnnstreams.streams;
 
+import dev.qrnnstreams.inference.InputRows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assertions.within;
@@ -142,23 +143,21 @@ class ConfluentPythonClientIT {
         List<Event> good = events.stream().filter(event -> !event.eventId().equals(BAD_EVENT)).toList();
         assertThat(byEvent.keySet()).containsExactlyInAnyOrderElementsOf(good.stream().map(Event::eventId).toList());
 
-        Map<String, List<Integer>> tokensByKey = new HashMap<>();
+        Map<String, List<InputRows>> rowsByKey = new HashMap<>();
         Map<String, Long> lastSeenByKey = new HashMap<>();
         try (CpuBackend backend = CpuBackend.vectorised()) {
             for (Event event : good) {
                 JsonNode output = byEvent.get(event.eventId());
-                List<Integer> tokens = tokensByKey.computeIfAbsent(event.key(), k -> new ArrayList<>());
-                for (int token : model.tokenize(event.text())) {
-                    tokens.add(token);
-                }
+                List<InputRows> rows = rowsByKey.computeIfAbsent(event.key(), k -> new ArrayList<>());
+                rows.add(model.rows(event.text()));
                 float[] offline = model.advance(backend, List.of(model.initialState()),
-                        List.of(tokens.stream().mapToInt(Integer::intValue).toArray())).get(0).probabilities();
+                        List.of(InputRows.concat(rows))).get(0).probabilities();
                 assertThat(output.get("recordKey").asText()).isEqualTo(event.key());
                 assertThat(output.get("key").asText()).isEqualTo(event.key());
                 assertThat(output.get("modelName").asText()).isEqualTo("sentiment");
                 assertThat(output.get("modelVersion").asText()).isEqualTo("1");
                 long seen = output.get("tokensSeen").asLong();
-                assertThat(seen).as("tokens seen after %s", event.eventId()).isEqualTo(tokens.size())
+                assertThat(seen).as("tokens seen after %s", event.eventId()).isEqualTo(InputRows.concat(rows).tokens())
                         .isGreaterThan(lastSeenByKey.getOrDefault(event.key(), 0L));
                 lastSeenByKey.put(event.key(), seen);
                 JsonNode scores = output.get("scores");

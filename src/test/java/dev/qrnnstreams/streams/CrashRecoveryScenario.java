@@ -104,7 +104,7 @@ abstract class CrashRecoveryScenario {
         assertThat(byEvent).hasSize(records.size());
         Map<String, Long> tokensSoFar = new HashMap<>();
         for (ProducerRecord<String, TextEvent> record : records) {
-            long expected = tokensSoFar.merge(record.key(), (long) model.tokenize(record.value().getText()).length,
+            long expected = tokensSoFar.merge(record.key(), (long) model.rows(record.value().getText()).tokens(),
                     Long::sum);
             assertThat(byEvent.get(record.value().getEventId()).getTokensSeen())
                     .as("tokens seen after %s", record.value().getEventId()).isEqualTo(expected);

@@ -5,30 +5,41 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.qrnnstreams.avro.Classification;
 import dev.qrnnstreams.avro.internal.KeyState;
+import dev.qrnnstreams.inference.InputRows;
 import dev.qrnnstreams.inference.StreamingClassifier;
 import dev.qrnnstreams.nn.cpu.CpuBackend;
 import dev.qrnnstreams.nn.QrnnState;
 import dev.qrnnstreams.nn.QrnnStateCodec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The topology's routing, batching, per-key state, flags and expiry, under the test driver. */
 class QrnnTopologyTest extends SentimentTopologyTest {
     private static final String REVIEW = "the story was really moving and the acting was superb, "
             + "but the music was quite boring and the plot of the film was clumsy. a wonderful film.";
-    @Test
-    void shouldEmitAfterEachMessageThePredictionForAllTextOfTheKeySoFar() {
-        fixture = new TopologyFixture(TopologySettings.defaults().withMaxBatchRecords(1), CATALOG, stateDir);
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"embedding", "projection"})
+    void shouldEmitAfterEachMessageThePredictionForAllTextOfTheKeySoFar(String input) {
+        StreamingClassifier model = input.equals("projection") ? TrainedTestModel.projected("1") : MODEL;
+        fixture = new TopologyFixture(TopologySettings.defaults().withMaxBatchRecords(1),
+                ModelCatalog.builder().classifier("sentiment", model).defaultModel("sentiment").build(), stateDir);
         SplittableRandom random = new SplittableRandom(7);
         for (int trial = 0; trial < 5; trial++) {
             List<String> messages = randomSplit(REVIEW, random);
@@ -37,19 +48,51 @@ class QrnnTopologyTest extends SentimentTopologyTest {
 
             List<Classification> outputs = fixture.classifications.readValuesToList();
             assertThat(outputs).hasSize(messages.size());
-            List<Integer> tokens = new ArrayList<>();
+            List<InputRows> rows = new ArrayList<>();
             for (int m = 0; m < messages.size(); m++) {
-                Arrays.stream(MODEL.tokenize(messages.get(m))).forEach(tokens::add);
-                StreamingClassifier.Prediction offline = offline(tokens);
+                rows.add(model.rows(messages.get(m)));
+                StreamingClassifier.Prediction offline = offline(model, rows);
                 Classification output = outputs.get(m);
                 assertThat(output.getKey()).isEqualTo(key);
-                assertThat(output.getTokensSeen()).isEqualTo(tokens.size());
+                assertThat(output.getTokensSeen()).isEqualTo(InputRows.concat(rows).tokens());
                 assertThat(output.getScores().get("positive")).isCloseTo(offline.probabilities()[1], within(1e-5f));
                 assertThat(output.getLabel()).isEqualTo(TrainedTestModel.LABELS.get(offline.label()));
                 assertThat(output.getModelName()).isEqualTo("sentiment");
                 assertThat(output.getModelVersion()).isEqualTo("1");
             }
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sst2-pqrnn", "imdb-pqrnn"})
+    void shouldMatchAnOfflineRunWhenAShippedProjectionModelIsConfiguredByName(String name) throws IOException {
+        Path bundle = Path.of("models", name);
+        StreamingClassifier model = StreamingClassifier.load(bundle);
+        fixture = new TopologyFixture(TopologySettings.defaults().withMaxBatchRecords(8),
+                ModelCatalog.load(Map.of("compact", bundle), "compact", UnaryOperator.identity()), stateDir);
+        SplittableRandom random = new SplittableRandom(11);
+        Map<String, List<String>> messagesByKey = new LinkedHashMap<>();
+        List<String> reviews = RealReviews.first(6, 80);
+        for (int r = 0; r < reviews.size(); r++) {
+            messagesByKey.put("review-" + r, randomSplit(reviews.get(r), random));
+        }
+        messagesByKey.forEach((key, messages) -> messages.forEach(message -> fixture.send(key, message)));
+        fixture.advance(Duration.ofMillis(50));
+
+        Map<String, List<Classification>> byKey = new HashMap<>();
+        fixture.classifications.readValuesToList()
+                .forEach(output -> byKey.computeIfAbsent(output.getKey(), k -> new ArrayList<>()).add(output));
+        messagesByKey.forEach((key, messages) -> {
+            List<InputRows> rows = new ArrayList<>();
+            for (int m = 0; m < messages.size(); m++) {
+                rows.add(model.rows(messages.get(m)));
+                Classification output = byKey.get(key).get(m);
+                assertThat(output.getModelName()).isEqualTo("compact");
+                assertThat(output.getTokensSeen()).isEqualTo(InputRows.concat(rows).tokens());
+                assertThat(output.getScores().get("positive"))
+                        .isCloseTo(offline(model, rows).probabilities()[1], within(1e-5f));
+            }
+        });
     }
 
     @Test
@@ -110,12 +153,12 @@ class QrnnTopologyTest extends SentimentTopologyTest {
 
         List<Classification> forA = fixture.classifications.readValuesToList().stream()
                 .filter(c -> c.getKey().equals("a")).toList();
-        List<Integer> tokens = new ArrayList<>();
+        List<InputRows> rows = new ArrayList<>();
         for (int m = 0; m < messages.size(); m++) {
-            Arrays.stream(MODEL.tokenize(messages.get(m))).forEach(tokens::add);
-            assertThat(forA.get(m).getTokensSeen()).isEqualTo(tokens.size());
+            rows.add(MODEL.rows(messages.get(m)));
+            assertThat(forA.get(m).getTokensSeen()).isEqualTo(InputRows.concat(rows).tokens());
             assertThat(forA.get(m).getScores().get("positive"))
-                    .isCloseTo(offline(tokens).probabilities()[1], within(1e-5f));
+                    .isCloseTo(offline(rows).probabilities()[1], within(1e-5f));
         }
     }
 
@@ -126,10 +169,10 @@ class QrnnTopologyTest extends SentimentTopologyTest {
         fixture.send("key", fixture.event("an awful film.").setResetState(true).build());
 
         List<Classification> outputs = fixture.classifications.readValuesToList();
-        int[] fresh = MODEL.tokenize("an awful film.");
-        assertThat(outputs.get(1).getTokensSeen()).isEqualTo(fresh.length);
+        InputRows fresh = MODEL.rows("an awful film.");
+        assertThat(outputs.get(1).getTokensSeen()).isEqualTo(fresh.tokens());
         assertThat(outputs.get(1).getScores().get("positive"))
-                .isCloseTo(offline(Arrays.stream(fresh).boxed().toList()).probabilities()[1], within(1e-5f));
+                .isCloseTo(offline(List.of(fresh)).probabilities()[1], within(1e-5f));
     }
 
     @Test
@@ -141,8 +184,8 @@ class QrnnTopologyTest extends SentimentTopologyTest {
         fixture.send("key", "an awful film.");
 
         List<Classification> outputs = fixture.classifications.readValuesToList();
-        assertThat(outputs.get(0).getTokensSeen()).isEqualTo(MODEL.tokenize("a superb film.").length);
-        assertThat(outputs.get(1).getTokensSeen()).isEqualTo(MODEL.tokenize("an awful film.").length);
+        assertThat(outputs.get(0).getTokensSeen()).isEqualTo(MODEL.rows("a superb film.").tokens());
+        assertThat(outputs.get(1).getTokensSeen()).isEqualTo(MODEL.rows("an awful film.").tokens());
     }
 
     @Test
@@ -159,13 +202,13 @@ class QrnnTopologyTest extends SentimentTopologyTest {
         assertThat(metric("expired-keys-total")).isEqualTo(1.0);
         fixture.send("idle", "an awful film.");
         assertThat(fixture.classifications.readValuesToList()).last()
-                .extracting(Classification::getTokensSeen).isEqualTo((long) MODEL.tokenize("an awful film.").length);
+                .extracting(Classification::getTokensSeen).isEqualTo((long) MODEL.rows("an awful film.").tokens());
     }
 
     @Test
     void shouldResetAKeyWhoseStateWasWrittenByAnotherModelVersion() {
         fixture = new TopologyFixture(TopologySettings.defaults().withMaxBatchRecords(1), CATALOG, stateDir);
-        QrnnState old = offline(Arrays.stream(MODEL.tokenize("a superb film.")).boxed().toList()).state();
+        QrnnState old = offline(List.of(MODEL.rows("a superb film."))).state();
         stateStore().put(KeyStateStore.storeKey("sentiment", "key".getBytes(StandardCharsets.UTF_8)),
                 encode(KeyState.newBuilder().setModelName("sentiment").setModelVersion("0").setUpdatedAt(fixture.clock.instant())
                         .setQrnnState(ByteBuffer.wrap(new QrnnStateCodec(QrnnStateCodec.Precision.FLOAT32).encode(old)))
@@ -174,7 +217,7 @@ class QrnnTopologyTest extends SentimentTopologyTest {
         fixture.send("key", "an awful film.");
 
         assertThat(fixture.classifications.readValue().getTokensSeen())
-                .isEqualTo(MODEL.tokenize("an awful film.").length);
+                .isEqualTo(MODEL.rows("an awful film.").tokens());
         assertThat(metric("state-resets-total")).isEqualTo(1.0);
     }
 
@@ -189,14 +232,17 @@ class QrnnTopologyTest extends SentimentTopologyTest {
         List<Classification> outputs = fixture.classifications.readValuesToList();
         assertThat(outputs).extracting(Classification::getModelName).containsExactly("sentiment", "sentiment-v2");
         assertThat(outputs).extracting(Classification::getModelVersion).containsExactly("1", "2");
-        assertThat(outputs.get(1).getTokensSeen()).isEqualTo(MODEL.tokenize("an awful film.").length);
+        assertThat(outputs.get(1).getTokensSeen()).isEqualTo(MODEL.rows("an awful film.").tokens());
         assertThat(storedKeys()).containsExactlyInAnyOrder("key", "key");
     }
 
-    private StreamingClassifier.Prediction offline(List<Integer> tokens) {
+    private StreamingClassifier.Prediction offline(List<InputRows> rows) {
+        return offline(MODEL, rows);
+    }
+
+    private StreamingClassifier.Prediction offline(StreamingClassifier model, List<InputRows> rows) {
         try (CpuBackend backend = CpuBackend.vectorised()) {
-            return MODEL.advance(backend, List.of(MODEL.initialState()),
-                    List.of(tokens.stream().mapToInt(Integer::intValue).toArray())).get(0);
+            return model.advance(backend, List.of(model.initialState()), List.of(InputRows.concat(rows))).get(0);
         }
     }
 

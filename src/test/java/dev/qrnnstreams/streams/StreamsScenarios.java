@@ -1,5 +1,6 @@
 package dev.qrnnstreams.streams;
 
+import dev.qrnnstreams.inference.InputRows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -47,12 +48,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The service against a real broker and a real registry server, with the shipped SST-2 model: real
  * reviews cut into random pieces and interleaved across keys give, after every piece, the prediction
- * an offline run makes over the key's whole token sequence so far; bad records reach the dead-letter topic. Subclasses say where
+ * an offline run makes over the key's whole token sequence so far, with half of the keys served by the
+ * shipped embedding model and half by the shipped projection model; bad records reach the dead-letter topic. Subclasses say where
  * the broker and the registry run.
  */
 abstract class StreamsScenarios {
     private static final Duration DEADLINE = Duration.ofSeconds(90);
     private static final Path SHIPPED_MODEL = Path.of("models", "sst2-qrnn");
+    private static final Path SHIPPED_PROJECTION_MODEL = Path.of("models", "sst2-pqrnn");
     private static final int MAX_WORDS = 120;
     @TempDir
     Path stateDir;
@@ -76,7 +79,8 @@ abstract class StreamsScenarios {
 
     @Test
     void shouldMatchAnOfflineRunOverEachKeysWholeTextWhenTheTextArrivesInRandomPieces() throws Exception {
-        StreamingClassifier model = StreamingClassifier.load(SHIPPED_MODEL);
+        Map<String, StreamingClassifier> models = Map.of("sentiment", StreamingClassifier.load(SHIPPED_MODEL),
+                "compact", StreamingClassifier.load(SHIPPED_PROJECTION_MODEL));
         TopologySettings settings = new TopologySettings("equivalence-in", "equivalence-classifications",
                 "equivalence-translations", "equivalence-dlq", 64, Duration.ofMillis(20), ServiceConfig.defaults().recordLimits(),
                 Duration.ofDays(1), Duration.ofMinutes(1), QrnnStateCodec.Precision.FLOAT32);
@@ -84,13 +88,16 @@ abstract class StreamsScenarios {
                 settings.translationsTopic(), settings.deadLetterTopic());
         Map<String, List<String>> messagesByKey = documents(new SplittableRandom(17), 40);
         int messages = messagesByKey.values().stream().mapToInt(List::size).sum();
+        Map<String, String> modelByKey = new HashMap<>();
+        messagesByKey.keySet().forEach(key -> modelByKey.put(key, modelByKey.size() % 2 == 0 ? "sentiment" : "compact"));
 
         try (QrnnService service = QrnnService.start(QrnnTopology.build(settings,
-                StreamSerdes.avro(registry, true), ModelCatalog.builder().classifier("sentiment", model)
-                        .defaultModel("sentiment").build(), AdaptiveBackend::cpu),
+                StreamSerdes.avro(registry, true), ModelCatalog.builder().classifier("sentiment", models.get("sentiment"))
+                        .classifier("compact", models.get("compact")).defaultModel("sentiment").build(),
+                AdaptiveBackend::cpu),
                 StreamsItSupport.streamsProperties(bootstrapServers(), "qrnn-it-equivalence-" + System.nanoTime(),
                         stateDir.toString()))) {
-            produceInterleaved(settings.inputTopic(), messagesByKey, new SplittableRandom(5));
+            produceInterleaved(settings.inputTopic(), messagesByKey, modelByKey, new SplittableRandom(5));
             produceBad(settings.inputTopic());
 
             List<ConsumerRecord<String, Classification>> outputs = StreamsItSupport.consume(bootstrapServers(),
@@ -101,7 +108,7 @@ abstract class StreamsScenarios {
                     new AvroDeserializer<>(DeadLetter.class, registry), 2, DEADLINE);
 
             assertThat(outputs).hasSize(messages);
-            assertMatchesOffline(model, messagesByKey, outputs);
+            assertMatchesOffline(models, modelByKey, messagesByKey, outputs);
             assertThat(scrape(service)).contains("qrnn_processor_metrics_batch_size_max{",
                     "qrnn_processor_metrics_record_latency_p99{", "qrnn_processor_metrics_keys_with_state{",
                     "qrnn_processor_metrics_dead_letters_total{kind=\"EMPTY_TEXT\"");
@@ -122,7 +129,8 @@ abstract class StreamsScenarios {
         }
     }
 
-    private static void assertMatchesOffline(StreamingClassifier model, Map<String, List<String>> messagesByKey,
+    private static void assertMatchesOffline(Map<String, StreamingClassifier> models, Map<String, String> modelByKey,
+                                             Map<String, List<String>> messagesByKey,
                                              List<ConsumerRecord<String, Classification>> outputs) {
         Map<String, List<Classification>> byKey = new HashMap<>();
         outputs.forEach(record -> byKey.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(record.value()));
@@ -130,12 +138,15 @@ abstract class StreamsScenarios {
             messagesByKey.forEach((key, messages) -> {
                 List<Classification> received = byKey.get(key);
                 assertThat(received).hasSize(messages.size());
-                List<Integer> tokens = new ArrayList<>();
+                assertThat(received).extracting(Classification::getModelName).containsOnly(modelByKey.get(key));
+                StreamingClassifier model = models.get(modelByKey.get(key));
+                List<InputRows> rows = new ArrayList<>();
                 for (int m = 0; m < messages.size(); m++) {
-                    Arrays.stream(model.tokenize(messages.get(m))).forEach(tokens::add);
-                    float[] offline = model.advance(backend, List.of(model.initialState()),
-                            List.of(tokens.stream().mapToInt(Integer::intValue).toArray())).get(0).probabilities();
-                    assertThat(received.get(m).getTokensSeen()).isEqualTo(tokens.size());
+                    rows.add(model.rows(messages.get(m)));
+                    InputRows soFar = InputRows.concat(rows);
+                    float[] offline = model.advance(backend, List.of(model.initialState()), List.of(soFar)).get(0)
+                            .probabilities();
+                    assertThat(received.get(m).getTokensSeen()).isEqualTo(soFar.tokens());
                     assertThat(received.get(m).getScores().get("positive")).isCloseTo(offline[1], within(1e-5f));
                 }
             });
@@ -160,7 +171,7 @@ abstract class StreamsScenarios {
     }
 
     private void produceInterleaved(String topic, Map<String, List<String>> messagesByKey,
-                                           SplittableRandom random) {
+                                    Map<String, String> modelByKey, SplittableRandom random) {
         Map<String, Integer> next = new HashMap<>();
         List<String> open = new ArrayList<>(messagesByKey.keySet());
         try (KafkaProducer<String, TextEvent> producer = new KafkaProducer<>(Map.of(
@@ -173,7 +184,8 @@ abstract class StreamsScenarios {
                 int index = next.merge(key, 1, Integer::sum) - 1;
                 List<String> messages = messagesByKey.get(key);
                 producer.send(new ProducerRecord<>(topic, key, TextEvent.newBuilder().setEventId("m" + id++)
-                        .setText(messages.get(index)).setEventTime(Instant.now()).build()));
+                        .setText(messages.get(index)).setModel(modelByKey.get(key)).setEventTime(Instant.now())
+                        .build()));
                 if (index == messages.size() - 1) {
                     open.remove(key);
                 }

@@ -1,5 +1,7 @@
 package dev.qrnnstreams.train;
 
+import dev.qrnnstreams.inference.EmbeddingFrontEnd;
+import dev.qrnnstreams.model.ClassifierInput;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qrnnstreams.nn.cpu.CpuBackend;
@@ -40,8 +42,9 @@ class ClassifierEvaluationTest {
                 new SplittableRandom(4));
         List<Double> fractions = List.of(0.1, 0.5, 1.0);
 
-        ClassifierEvaluation evaluation = ClassifierEvaluation.of(parameters.embedding(), parameters.stack(),
-                parameters.head(), tokenizer, texts, fractions);
+        ClassifierEvaluation evaluation = ClassifierEvaluation.of(new EmbeddingFrontEnd(
+                new ClassifierInput.Embedded(parameters.embedding(), tokenizer)), parameters.stack(), parameters.head(),
+                texts, fractions);
 
         int[] correct = new int[fractions.size() + 1];
         try (CpuBackend backend = CpuBackend.vectorised()) {

@@ -1,5 +1,6 @@
 package dev.qrnnstreams.train;
 
+import dev.qrnnstreams.model.ProjectionSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -70,6 +71,35 @@ class ClassifierStepTest {
 
         for (Parameter pair : List.of(pairs.get(0), pairs.get(pairs.size() - 2))) {
             for (int i = 0; i < pair.values().length; i += 7) {
+                float original = pair.values()[i];
+                pair.values()[i] = original + 1e-2f;
+                double up = step.gradients(parameters, batch, example -> null).loss();
+                pair.values()[i] = original - 1e-2f;
+                double down = step.gradients(parameters, batch, example -> null).loss();
+                pair.values()[i] = original;
+                double numeric = (up - down) / 2e-2;
+                assertThat((double) pair.gradient()[i]).as("gradient %d", i)
+                        .isCloseTo(numeric, within(1e-3 + 2e-2 * Math.abs(numeric)));
+            }
+        }
+    }
+
+    @Test
+    void shouldMatchFiniteDifferencesOfItsOwnLossForTheProjectionBottleneck() {
+        PieceTable pieces = new PieceTable(new ProjectionSpec(16, 2, 3, true));
+        ClassifierParameters parameters = ClassifierParameters.initialProjected(SPEC, pieces, 2,
+                new SplittableRandom(1));
+        List<ClassifierStep.Example> batch = List.of(
+                new ClassifierStep.Example(pieces.ids("A fine, moving film."), 1),
+                new ClassifierStep.Example(pieces.ids("dull plot; the film drags"), 0),
+                new ClassifierStep.Example(pieces.ids("fine"), 1));
+        ClassifierStep step = new ClassifierStep(2);
+        ClassifierGradients gradients = step.gradients(parameters, batch, example -> null);
+        List<Parameter> pairs = parameters.paired(gradients);
+
+        assertThat(pairs.get(0).values()).hasSize(16 * 8);
+        for (Parameter pair : List.of(pairs.get(0), pairs.get(1))) {
+            for (int i = 0; i < pair.values().length; i += 3) {
                 float original = pair.values()[i];
                 pair.values()[i] = original + 1e-2f;
                 double up = step.gradients(parameters, batch, example -> null).loss();

@@ -46,11 +46,11 @@ class ClassifierTrainerResumeTest {
     void shouldRefuseACheckpointOfAnotherRun() throws IOException {
         Data data = data();
         Path file = directory.resolve("checkpoint.bin");
-        trainer(1).train(fresh(data), data.tokenizer, data.train, data.dev, optimiser("adam").get(),
+        trainer(1).train(fresh(data), data.encoding(), data.train, data.dev, optimiser("adam").get(),
                 new ClassifierTrainer.Listener() { }, checkpointing(file), Optional.empty());
         TrainingCheckpoint checkpoint = TrainingCheckpoint.read(file);
 
-        assertThatThrownBy(() -> trainer(1).train(fresh(data), data.tokenizer, data.train, data.dev,
+        assertThatThrownBy(() -> trainer(1).train(fresh(data), data.encoding(), data.train, data.dev,
                 optimiser("adam").get(), new ClassifierTrainer.Listener() { },
                 new ClassifierTrainer.Checkpointing("another run", Optional.of(file), Duration.ZERO),
                 Optional.of(checkpoint)))
@@ -63,12 +63,12 @@ class ClassifierTrainerResumeTest {
         Supplier<Optimiser> optimisers = optimiser(optimiserName);
         ClassifierParameters straight = fresh(data);
         Optimiser straightOptimiser = optimisers.get();
-        ClassifierTrainer.Run whole = trainer(2).train(straight, data.tokenizer, data.train, data.dev,
+        ClassifierTrainer.Run whole = trainer(2).train(straight, data.encoding(), data.train, data.dev,
                 straightOptimiser, new ClassifierTrainer.Listener() { });
 
         Path file = directory.resolve("checkpoint.bin");
         ClassifierParameters interrupted = fresh(data);
-        assertThatThrownBy(() -> trainer(2).train(interrupted, data.tokenizer, data.train, data.dev,
+        assertThatThrownBy(() -> trainer(2).train(interrupted, data.encoding(), data.train, data.dev,
                 optimisers.get(), new Interrupt(stopAfterBatchOfSecondEpoch), checkpointing(file), Optional.empty()))
                 .isInstanceOf(Interrupted.class);
         TrainingCheckpoint checkpoint = TrainingCheckpoint.read(file);
@@ -77,7 +77,7 @@ class ClassifierTrainerResumeTest {
 
         ClassifierParameters resumed = fresh(data);
         Optimiser resumedOptimiser = optimisers.get();
-        ClassifierTrainer.Run rest = trainer(2).train(resumed, data.tokenizer, data.train, data.dev,
+        ClassifierTrainer.Run rest = trainer(2).train(resumed, data.encoding(), data.train, data.dev,
                 resumedOptimiser, new ClassifierTrainer.Listener() { }, checkpointing(file), Optional.of(checkpoint));
 
         List<float[]> expected = straight.values();
@@ -118,6 +118,9 @@ class ClassifierTrainerResumeTest {
     }
 
     private record Data(BpeTokenizer tokenizer, List<LabelledText> train, List<LabelledText> dev) {
+        ClassifierEncoding encoding() {
+            return new ClassifierEncoding.Tokens(tokenizer);
+        }
     }
 
     private static Data data() {

@@ -58,7 +58,7 @@ class ClassifierTrainerTest {
                                                      List<LabelledText> dev) {
         ClassifierParameters parameters = ClassifierParameters.initial(SPEC, tokenizer.vocabulary().size(), 2,
                 new SplittableRandom(5));
-        return new ClassifierTrainer(SETTINGS).train(parameters, tokenizer, train, dev,
+        return new ClassifierTrainer(SETTINGS).train(parameters, new ClassifierEncoding.Tokens(tokenizer), train, dev,
                 AdamW.builder().clipNorm(5).build(), new ClassifierTrainer.Listener() { }).epochs();
     }
 

@@ -42,6 +42,39 @@ class SoftmaxCrossEntropyTest {
     }
 
     @Test
+    void shouldMatchAFloat64ReferenceAgainstATargetDistribution() {
+        float[] logits = {1.5f, -0.25f, 0.75f};
+        float[] target = {0.2f, 0.5f, 0.3f};
+
+        SoftmaxCrossEntropy.Result result = SoftmaxCrossEntropy.of(logits, target);
+
+        double sum = 0;
+        for (float logit : logits) {
+            sum += Math.exp(logit);
+        }
+        double loss = 0;
+        for (int c = 0; c < logits.length; c++) {
+            double p = Math.exp(logits[c]) / sum;
+            loss -= target[c] * Math.log(p);
+            assertThat((double) result.dLogits()[c]).as("dL/dlogit[%d]", c).isCloseTo(p - target[c], within(1e-6));
+        }
+        assertThat(result.loss()).isCloseTo(loss, within(1e-6));
+    }
+
+    @Test
+    void shouldGiveTheLabelsLossAndGradientForAOneHotTarget() {
+        float[] logits = {1.5f, -0.25f, 0.75f, 2.0f};
+
+        SoftmaxCrossEntropy.Result soft = SoftmaxCrossEntropy.of(logits, new float[] {0, 0, 1, 0});
+        SoftmaxCrossEntropy.Result hard = SoftmaxCrossEntropy.of(logits, 2);
+
+        assertThat(soft.loss()).isCloseTo(hard.loss(), within(1e-12));
+        assertThat(soft.dLogits()).containsExactly(hard.dLogits());
+        assertThatThrownBy(() -> SoftmaxCrossEntropy.of(logits, new float[3]))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void shouldRejectALabelOutsideTheClasses() {
         assertThatThrownBy(() -> SoftmaxCrossEntropy.of(new float[2], 2)).isInstanceOf(IllegalArgumentException.class);
     }
