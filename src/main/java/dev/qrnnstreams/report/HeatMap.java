@@ -4,15 +4,12 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import javax.imageio.ImageIO;
 
 /**
  * A confusion-matrix heat map drawn with java.awt into a PNG file, in the style of {@link LineChart}: one
@@ -63,25 +60,13 @@ public record HeatMap(String title, String rowAxis, String columnAxis, List<Stri
         int top = TITLE + 20 + labelWidth + 8;
         int width = Math.max(left + n * CELL + MARGIN, 360);
         int height = top + n * CELL + MARGIN;
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
+        PngCanvas.write(width, height, g -> {
             g.setColor(Color.BLACK);
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
             g.drawString(title, MARGIN, 24);
             drawAxes(g, left, top, labelWidth);
             drawCells(g, left, top);
-        } finally {
-            g.dispose();
-        }
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        if (!ImageIO.write(image, "png", file.toFile())) {
-            throw new IOException("no PNG writer in this Java runtime");
-        }
+        }, file);
     }
 
     private void drawAxes(Graphics2D g, int left, int top, int labelWidth) {

@@ -5,16 +5,12 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import javax.imageio.ImageIO;
 
 /**
  * Line charts drawn with java.awt into a PNG file: one or more panels stacked vertically, each with
@@ -78,24 +74,11 @@ public record LineChart(String title, List<Panel> panels) {
     /** Draws the chart into {@code file} as a PNG. */
     public void writePng(Path file) throws IOException {
         int height = panels.size() * PANEL_HEIGHT;
-        BufferedImage image = new BufferedImage(WIDTH, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, WIDTH, height);
+        PngCanvas.write(WIDTH, height, g -> {
             for (int p = 0; p < panels.size(); p++) {
                 draw(g, panels.get(p), p * PANEL_HEIGHT, p == 0 ? title : "");
             }
-        } finally {
-            g.dispose();
-        }
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        if (!ImageIO.write(image, "png", file.toFile())) {
-            throw new IOException("no PNG writer in this Java runtime");
-        }
+        }, file);
     }
 
     private static void draw(Graphics2D g, Panel panel, int top, String heading) {

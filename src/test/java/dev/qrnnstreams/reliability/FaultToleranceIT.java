@@ -2,17 +2,13 @@ package dev.qrnnstreams.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Crashes and scaling under exactly-once: {@code qrnn run} instances as separate JVMs are killed with
@@ -20,25 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
  * instances and stopped with SIGTERM; what they commit must equal an uninterrupted run over the same input.
  */
 @Tag(Suite.TAG)
-class FaultToleranceIT {
+class FaultToleranceIT extends EmbeddedClusterScenarios {
     private static final Duration OUTPUT_DEADLINE = Duration.ofMinutes(3);
     private static final int SIGTERM_EXIT = 143;
     /** The registry outage: 30 s in the whole suite, 15 s in CI to keep the build short. */
     private static final Duration OUTAGE = Duration.ofSeconds(Suite.pick(15, 30));
-    private static Cluster cluster;
-    @TempDir
-    Path work;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = Cluster.embedded();
-    }
-
-    @AfterAll
-    static void stopCluster() throws Exception {
-        cluster.close();
-    }
-
     @Test
     void shouldNeitherLoseNorDuplicateWhenKilledAtRandomPointsWithStateKept() throws Exception {
         crashAtRandomPoints("crash-state-kept", false);

@@ -2,7 +2,6 @@ package dev.qrnnstreams.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,11 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole suite's measurements (not CI): the time a restarted instance takes to serve again with the
@@ -24,23 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag(Suite.TAG)
 @Tag(Suite.FULL_TAG)
-class LoadIT {
+class LoadIT extends EmbeddedClusterScenarios {
     private static final Duration DEADLINE = Duration.ofMinutes(5);
     private static final Duration SAMPLE = Duration.ofSeconds(10);
-    private static Cluster cluster;
-    @TempDir
-    Path work;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = Cluster.embedded();
-    }
-
-    @AfterAll
-    static void stopCluster() throws Exception {
-        cluster.close();
-    }
-
     @Test
     void shouldServeAgainSoonAfterASigkillWhenStateIsKept() throws Exception {
         StringBuilder table = new StringBuilder("| membership | serving again after SIGKILL and restart |\n|---|---|\n");

@@ -70,17 +70,7 @@ class ClassifierStepTest {
         List<Parameter> pairs = parameters.paired(gradients);
 
         for (Parameter pair : List.of(pairs.get(0), pairs.get(pairs.size() - 2))) {
-            for (int i = 0; i < pair.values().length; i += 7) {
-                float original = pair.values()[i];
-                pair.values()[i] = original + 1e-2f;
-                double up = step.gradients(parameters, batch, example -> null).loss();
-                pair.values()[i] = original - 1e-2f;
-                double down = step.gradients(parameters, batch, example -> null).loss();
-                pair.values()[i] = original;
-                double numeric = (up - down) / 2e-2;
-                assertThat((double) pair.gradient()[i]).as("gradient %d", i)
-                        .isCloseTo(numeric, within(1e-3 + 2e-2 * Math.abs(numeric)));
-            }
+            assertMatchesFiniteDifferences(step, parameters, batch, pair, 7);
         }
     }
 
@@ -99,17 +89,7 @@ class ClassifierStepTest {
 
         assertThat(pairs.get(0).values()).hasSize(16 * 8);
         for (Parameter pair : List.of(pairs.get(0), pairs.get(1))) {
-            for (int i = 0; i < pair.values().length; i += 3) {
-                float original = pair.values()[i];
-                pair.values()[i] = original + 1e-2f;
-                double up = step.gradients(parameters, batch, example -> null).loss();
-                pair.values()[i] = original - 1e-2f;
-                double down = step.gradients(parameters, batch, example -> null).loss();
-                pair.values()[i] = original;
-                double numeric = (up - down) / 2e-2;
-                assertThat((double) pair.gradient()[i]).as("gradient %d", i)
-                        .isCloseTo(numeric, within(1e-3 + 2e-2 * Math.abs(numeric)));
-            }
+            assertMatchesFiniteDifferences(step, parameters, batch, pair, 3);
         }
     }
 
@@ -196,5 +176,22 @@ class ClassifierStepTest {
             examples.add(new ClassifierStep.Example(tokens, label));
         }
         return examples;
+    }
+
+    /** Every {@code stride}-th value of {@code pair}: its gradient against central differences of the step's loss. */
+    private static void assertMatchesFiniteDifferences(ClassifierStep step, ClassifierParameters parameters,
+                                                       List<ClassifierStep.Example> batch, Parameter pair,
+                                                       int stride) {
+        for (int i = 0; i < pair.values().length; i += stride) {
+            float original = pair.values()[i];
+            pair.values()[i] = original + 1e-2f;
+            double up = step.gradients(parameters, batch, example -> null).loss();
+            pair.values()[i] = original - 1e-2f;
+            double down = step.gradients(parameters, batch, example -> null).loss();
+            pair.values()[i] = original;
+            double numeric = (up - down) / 2e-2;
+            assertThat((double) pair.gradient()[i]).as("gradient %d", i)
+                    .isCloseTo(numeric, within(1e-3 + 2e-2 * Math.abs(numeric)));
+        }
     }
 }
