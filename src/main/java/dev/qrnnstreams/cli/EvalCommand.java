@@ -4,6 +4,7 @@ import dev.qrnnstreams.inference.ClassifierFrontEnd;
 import dev.qrnnstreams.inference.DecodingSettings;
 import dev.qrnnstreams.inference.Translator;
 import dev.qrnnstreams.model.BundleTask;
+import dev.qrnnstreams.model.LanguageModelBundle;
 import dev.qrnnstreams.model.ClassifierBundle;
 import dev.qrnnstreams.model.TranslatorBundle;
 import dev.qrnnstreams.train.ClassLabels;
@@ -15,6 +16,8 @@ import dev.qrnnstreams.train.CorpusBleu;
 import dev.qrnnstreams.train.LabelledFiles;
 import dev.qrnnstreams.train.LabelledText;
 import dev.qrnnstreams.train.LabelledTextReader;
+import dev.qrnnstreams.train.LanguageModelEvaluation;
+import dev.qrnnstreams.train.LanguageModelRecipe;
 import dev.qrnnstreams.train.ParallelCorpus;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -38,14 +41,15 @@ import picocli.CommandLine.Spec;
  * and {@link #call()} dispatches on it: a classifier reports accuracy (on the whole texts and on
  * prefixes of them), macro-F1, per-class precision and recall and the confusion matrix (as text and,
  * if asked, as a PNG heat map); a translator corpus BLEU against reference translations. Both can write
- * the per-text predictions or translations to a file.
+ * the per-text predictions or translations to a file; a language model reports its perplexity.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Evaluate a model bundle on a data file.",
             "classifier bundles: accuracy, macro-F1, per-class precision and recall and the confusion matrix on a",
             "labelled CSV, TSV or JSON Lines file, read as the model's manifest records unless told otherwise",
             "(--split dev reproduces a dev set carved from the training file, from the split the manifest records).",
-            "translator bundles: corpus BLEU against reference translations."})
+            "translator bundles: corpus BLEU against reference translations.",
+            "language-model bundles: perplexity on the file's texts (labels unread)."})
 public final class EvalCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -99,6 +103,9 @@ public final class EvalCommand implements Callable<Integer> {
         }
         if (TranslatorBundle.TASK.equals(task)) {
             return evaluateTranslator(TranslatorBundle.read(model));
+        }
+        if (LanguageModelBundle.TASK.equals(task)) {
+            return evaluateLanguageModel(LanguageModelBundle.read(model));
         }
         throw new ParameterException(spec.commandLine(), model + " holds a '" + task + "' model, which eval cannot "
                 + "evaluate");
@@ -170,6 +177,34 @@ public final class EvalCommand implements Callable<Integer> {
                 : ClassLabels.of(labels);
         LabelledTextReader reader = reading.reader(recorded.orElseGet(LabelledTextReader::builder));
         return classes.label(reader.read(data), reading.skipBadRows());
+    }
+
+    /**
+     * The perplexity of a language model on the data file's texts (labels, if any, unread), each cut to the
+     * first tokens its training read ({@code max_tokens} in the manifest).
+     */
+    private int evaluateLanguageModel(LanguageModelBundle bundle) throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        LabelledTextReader.Builder base = LabelledTextReader.builder().unlabelled();
+        if (data.getFileName().toString().contains(".tsv")) {
+            base.format(LabelledTextReader.Format.TSV).quote(null);
+        }
+        List<LabelledText> texts = select(reading.reader(base).read(data).rows().stream()
+                .map(row -> new LabelledText(row.text(), 0)).toList(), bundle.manifest().data());
+        if (limit > 0 && texts.size() > limit) {
+            texts = texts.subList(0, limit);
+        }
+        int maxTokens = Integer.parseInt(bundle.manifest().training().getOrDefault("max_tokens", "0"));
+        LanguageModelEvaluation evaluation = LanguageModelEvaluation.of(bundle.input().embedding(), bundle.stack(),
+                bundle.output(), LanguageModelRecipe.sequences(bundle.input().tokenizer(),
+                        texts.stream().map(LabelledText::text).toList(), maxTokens));
+        out.printf(Locale.ROOT, "model %s %s, data %s (%s, %d texts, the first %s tokens of each)%n",
+                bundle.manifest().name(), bundle.manifest().version(), data, split, texts.size(),
+                maxTokens == 0 ? "all" : Integer.toString(maxTokens));
+        out.printf(Locale.ROOT, "perplexity %.2f (%,d predicted tokens, cross-entropy %.4f nats per token)%n",
+                evaluation.perplexity(), evaluation.tokens(), evaluation.crossEntropy() / evaluation.tokens());
+        out.flush();
+        return Main.OK;
     }
 
     private int evaluateTranslator(TranslatorBundle bundle) throws IOException {

@@ -39,6 +39,7 @@ public final class Main implements Runnable {
         CommandLine root = new CommandLine(new Main());
         root.addSubcommand(new CommandLine(new TrainCommand())
                 .addSubcommand(new TrainClassifierCommand())
+                .addSubcommand(new TrainLanguageModelCommand())
                 .addSubcommand(new TrainTranslatorCommand()));
         root.addSubcommand(new EvalCommand());
         root.addSubcommand(new RunCommand());

@@ -1,10 +1,8 @@
 package dev.qrnnstreams.cli;
 
 import dev.qrnnstreams.model.ProjectionSpec;
-import dev.qrnnstreams.nn.Pooling;
 import dev.qrnnstreams.nn.QrnnStackSpec;
 import dev.qrnnstreams.report.ProgressBar;
-import dev.qrnnstreams.train.AdamW;
 import dev.qrnnstreams.train.ClassLabels;
 import dev.qrnnstreams.train.ClassificationData;
 import dev.qrnnstreams.train.ClassificationDataset;
@@ -12,9 +10,7 @@ import dev.qrnnstreams.train.ClassifierRecipe;
 import dev.qrnnstreams.train.ClassifierTrainer;
 import dev.qrnnstreams.train.LabelledFiles;
 import dev.qrnnstreams.train.LabelledTextReader;
-import dev.qrnnstreams.train.LearningRateSchedule;
 import dev.qrnnstreams.train.Optimiser;
-import dev.qrnnstreams.train.RmsProp;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -56,6 +52,12 @@ public final class TrainClassifierCommand implements Callable<Integer> {
 
     @Mixin
     private ReaderOptions reading;
+
+    @Mixin
+    private StackOptions stackOptions;
+
+    @Mixin
+    private OptimiserOptions optimiserOptions;
 
     @Option(names = "--dataset", defaultValue = "sst2", converter = OptionConverters.Dataset.class,
             description = "Preset data set under --data-dir when --train is not given: sst2 (train.tsv phrases, "
@@ -108,9 +110,6 @@ public final class TrainClassifierCommand implements Callable<Integer> {
             description = "BPE vocabulary size, learned from the training texts. Default: ${DEFAULT-VALUE}.")
     private int vocabularySize;
 
-    @Option(names = "--emb", defaultValue = "64", description = "Embedding width. Default: ${DEFAULT-VALUE}.")
-    private int embedding;
-
     @Option(names = "--input", defaultValue = "embedding",
             description = "The model's input: embedding (a BPE vocabulary and a trained embedding) or projection "
                     + "(pQRNN: hashed pieces and character n-grams, a fixed ternary projection, a trained dense "
@@ -138,56 +137,6 @@ public final class TrainClassifierCommand implements Callable<Integer> {
             description = "With --input projection: lower-case the text before hashing. Default: ${DEFAULT-VALUE}.")
     private boolean lowercase;
 
-    @Option(names = "--hidden", defaultValue = "128", description = "Hidden units per layer. Default: ${DEFAULT-VALUE}.")
-    private int hidden;
-
-    @Option(names = "--layers", defaultValue = "2", description = "QRNN layers. Default: ${DEFAULT-VALUE}.")
-    private int layers;
-
-    @Option(names = "--window", defaultValue = "2", description = "Convolution width k. Default: ${DEFAULT-VALUE}.")
-    private int window;
-
-    @Option(names = "--pooling", defaultValue = "fo", converter = OptionConverters.PoolingName.class,
-            description = "Pooling of every layer: f, fo or ifo. Default: ${DEFAULT-VALUE}.")
-    private Pooling pooling;
-
-    @Option(names = "--dense", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Densely connected layers (each sees the embedding and all earlier layers). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    private boolean dense;
-
-    @Option(names = "--zoneout", defaultValue = "0.1",
-            description = "Zoneout probability on the forget gate. Default: ${DEFAULT-VALUE}.")
-    private double zoneout;
-
-    @Option(names = "--dropout", defaultValue = "0.2",
-            description = "Dropout on each layer's input. Default: ${DEFAULT-VALUE}.")
-    private double dropout;
-
-    @Option(names = "--optimiser", defaultValue = "adam",
-            description = "adam (AdamW, decoupled decay) or rmsprop. Default: ${DEFAULT-VALUE}.")
-    private String optimiserName;
-
-    @Option(names = "--lr", defaultValue = "2e-3", description = "Peak learning rate. Default: ${DEFAULT-VALUE}.")
-    private double learningRate;
-
-    @Option(names = "--schedule", defaultValue = "cosine", converter = OptionConverters.Schedule.class,
-            description = "Learning rate after the warm-up: constant, linear (to 0) or cosine (to 0). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    private LearningRateSchedule.Shape schedule;
-
-    @Option(names = "--warmup", defaultValue = "100",
-            description = "Warm-up steps (linear from lr/warmup to lr). Default: ${DEFAULT-VALUE}.")
-    private int warmup;
-
-    @Option(names = "--weight-decay", defaultValue = "0",
-            description = "Decoupled weight decay of the weight matrices. Default: ${DEFAULT-VALUE}.")
-    private double weightDecay;
-
-    @Option(names = "--clip", defaultValue = "5",
-            description = "Largest global gradient norm; larger gradients are scaled down. Default: ${DEFAULT-VALUE}.")
-    private double clip;
-
     @Option(names = "--batch", defaultValue = "32", description = "Texts per step. Default: ${DEFAULT-VALUE}.")
     private int batch;
 
@@ -211,9 +160,10 @@ public final class TrainClassifierCommand implements Callable<Integer> {
     private double checkpointMinutes;
 
     @Option(names = "--init-from",
-            description = "Start from this classifier bundle's tokenizer and weights (transfer learning): its "
-                    + "architecture replaces --vocab-size, --emb, --hidden, --layers, --window, --pooling, --dense, "
-                    + "--zoneout and --dropout; when its classes differ from the data's, only the head starts anew. "
+            description = "Start from this classifier or language-model bundle's tokenizer and weights (transfer learning): its "
+                    + "architecture replaces --vocab-size, --emb, --hidden, --layers, --window, --pooling and --dense, and "
+                    + "its --zoneout and --dropout apply unless given; when its classes differ from the data's (always "
+                    + "for a language model from train lm), only the head starts anew. "
                     + "Default: a new tokenizer and random weights.")
     private Path initFrom;
 
@@ -245,11 +195,11 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         Optional<ProjectionSpec> projection = projection();
         String modelName = common.name((trainFile == null ? dataset.id() : dataName == null ? "own" : dataName)
                 + (projection.isPresent() ? "-pqrnn" : "-qrnn"));
-        QrnnStackSpec stackSpec = QrnnStackSpec.builder().inputSize(projection.isPresent() ? bottleneck : embedding).hiddenSize(hidden).layers(layers)
-                .window(window).pooling(pooling).dense(dense).zoneout(zoneout).dropout(dropout).build();
+        QrnnStackSpec stackSpec = projection.isPresent() ? stackOptions.stack(bottleneck) : stackOptions.stack();
         ClassifierTrainer.Settings settings = new ClassifierTrainer.Settings(common.epochs(), batch, prefixes, seed,
-                maxTokens, keepEnd(), schedule, learningRate, warmup);
-        Optimiser optimiser = optimiser();
+                maxTokens, keepEnd(), optimiserOptions.schedule(), optimiserOptions.learningRate(),
+                optimiserOptions.warmup());
+        Optimiser optimiser = optimiserOptions.optimiser();
         boolean balanced = balancedWeights();
         ClassificationData data = data(line -> {
             out.println(line);
@@ -263,8 +213,9 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         ClassifierRecipe.run(new ClassifierRecipe.Options(data, output,
                 common.checkpointDirectory(Path.of("target", "checkpoints", modelName)),
                 Duration.ofMillis(Math.round(checkpointMinutes * 60_000)), resume, Optional.ofNullable(initFrom),
+                stackOptions::regularised,
                 vocabularySize, projection, stackSpec, settings, optimiser,
-                "optimiser=" + optimiserName + " weightDecay=" + weightDecay + " clip=" + clip, optimiserName,
+                optimiserOptions.key(), optimiserOptions.name(),
                 modelName, common.modelVersion(),
                 "bin/qrnn " + String.join(" ", spec.commandLine().getParseResult().originalArgs().stream()
                         .map(TrainClassifierCommand::shellWord).toList()),
@@ -359,15 +310,6 @@ public final class TrainClassifierCommand implements Callable<Integer> {
             case "last" -> true;
             default -> throw new ParameterException(spec.commandLine(),
                     "--truncate must be first or last, was " + truncate);
-        };
-    }
-
-    private Optimiser optimiser() {
-        return switch (optimiserName) {
-            case "adam" -> AdamW.builder().weightDecay(weightDecay).clipNorm(clip).build();
-            case "rmsprop" -> RmsProp.builder().weightDecay(weightDecay).clipNorm(clip).build();
-            default -> throw new ParameterException(spec.commandLine(),
-                    "--optimiser must be adam or rmsprop, was " + optimiserName);
         };
     }
 }

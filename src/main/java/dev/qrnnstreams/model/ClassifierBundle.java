@@ -108,7 +108,15 @@ public record ClassifierBundle(ModelManifest manifest, ClassifierInput input, Qr
      *     does not match its checksum, or a tensor has the wrong shape
      */
     public static ClassifierBundle read(Path directory) throws IOException {
-        ModelManifest manifest = readManifest(directory.resolve(MANIFEST));
+        return read(directory, TASK);
+    }
+
+    /**
+     * Reads a bundle of this layout whose manifest names {@code task}: a classifier's, whose head has one
+     * output per label, or a language model's ({@link LanguageModelBundle}), whose head has one per token id.
+     */
+    static ClassifierBundle read(Path directory, String task) throws IOException {
+        ModelManifest manifest = readManifest(directory.resolve(MANIFEST), task);
         boolean projected = manifest.architecture().usesProjection();
         for (String file : projected ? List.of(WEIGHTS) : List.of(WEIGHTS, TOKENIZER)) {
             String expected = manifest.files().get(file);
@@ -133,7 +141,7 @@ public record ClassifierBundle(ModelManifest manifest, ClassifierInput input, Qr
         }
     }
 
-    private static ModelManifest readManifest(Path path) throws IOException {
+    private static ModelManifest readManifest(Path path, String task) throws IOException {
         if (!Files.exists(path)) {
             throw new ModelFormatException(path + " is missing");
         }
@@ -150,8 +158,8 @@ public record ClassifierBundle(ModelManifest manifest, ClassifierInput input, Qr
         if (manifest.formatVersion() < 2 && manifest.architecture().usesProjection()) {
             throw new ModelFormatException(path + ": a projection model needs bundle format version 2");
         }
-        if (!TASK.equals(manifest.task())) {
-            throw new ModelFormatException(path + " is a '" + manifest.task() + "' model, not a " + TASK);
+        if (!task.equals(manifest.task())) {
+            throw new ModelFormatException(path + " is a '" + manifest.task() + "' model, not a " + task);
         }
         return manifest;
     }
@@ -195,7 +203,8 @@ public record ClassifierBundle(ModelManifest manifest, ClassifierInput input, Qr
             layers.add(new QrnnLayer(spec.layerSpecs().get(l), tensor(tensors, "layer." + l + ".weight").values(),
                     tensor(tensors, "layer." + l + ".bias").values()));
         }
-        LinearSoftmaxHead head = new LinearSoftmaxHead(architecture.hiddenSize(), architecture.labels().size(),
+        int outputs = TASK.equals(manifest.task()) ? architecture.labels().size() : architecture.vocabularySize();
+        LinearSoftmaxHead head = new LinearSoftmaxHead(architecture.hiddenSize(), outputs,
                 tensor(tensors, "head.weight").values(), tensor(tensors, "head.bias").values());
         return new ClassifierBundle(manifest, input, new QrnnStack(spec, layers), head);
     }

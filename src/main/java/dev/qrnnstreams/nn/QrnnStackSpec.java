@@ -40,6 +40,11 @@ public record QrnnStackSpec(
         }
     }
 
+    /** This stack with other training-time regularisation; the shapes, and so the weights, stay the same. */
+    public QrnnStackSpec withRegularisation(double newZoneout, double newDropout) {
+        return new QrnnStackSpec(inputSize, hiddenSize, layers, window, poolings, dense, newZoneout, newDropout);
+    }
+
     /** The pooling function of layer {@code index} (0-based). */
     public Pooling pooling(int index) {
         return poolings.get(index);

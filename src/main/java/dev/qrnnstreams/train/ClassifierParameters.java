@@ -67,6 +67,11 @@ public final class ClassifierParameters {
                 LinearSoftmaxHead.glorotUniform(spec.hiddenSize(), classes, random));
     }
 
+    /** The head's classes (for a language model, the vocabulary's ids). */
+    public int classes() {
+        return classes;
+    }
+
     /** The stack's shape. */
     public QrnnStackSpec spec() {
         return spec;

@@ -1,9 +1,11 @@
 package dev.qrnnstreams.train;
 
 import dev.qrnnstreams.inference.ClassifierFrontEnd;
+import dev.qrnnstreams.model.BundleTask;
 import dev.qrnnstreams.model.ClassifierArchitecture;
 import dev.qrnnstreams.model.ClassifierBundle;
 import dev.qrnnstreams.model.ClassifierInput;
+import dev.qrnnstreams.model.LanguageModelBundle;
 import dev.qrnnstreams.model.ModelManifest;
 import dev.qrnnstreams.model.ProjectionSpec;
 import dev.qrnnstreams.nn.QrnnStackSpec;
@@ -24,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The whole recipe of a QRNN text classifier: a byte-pair vocabulary learned from the training texts
@@ -57,8 +60,10 @@ public final class ClassifierRecipe {
      * @param checkpoints the checkpoint directory
      * @param checkpointInterval the least time between two checkpoints within an epoch
      * @param resume whether to continue the run saved in {@code checkpoints}
-     * @param initFrom a bundle whose tokenizer and weights the run starts from (its architecture replaces
-     *     {@code stack} and {@code vocabularySize})
+     * @param initFrom a classifier or language-model bundle whose tokenizer and weights the run starts from
+     *     (its architecture replaces {@code stack} and {@code vocabularySize})
+     * @param regularisation applied to the starting bundle's stack: the dropout and zoneout the command sets
+     *     over the bundle's (identity: the bundle's)
      * @param vocabularySize the BPE vocabulary size learned from the training texts
      * @param projection for a projection classifier, its hashing and projection settings (the stack's
      *     input size is then the bottleneck's width); empty for an embedding classifier
@@ -73,7 +78,8 @@ public final class ClassifierRecipe {
      * @param distillation a teacher whose probabilities each training text's loss is also taken against
      */
     public record Options(ClassificationData data, Path output, Path checkpoints, Duration checkpointInterval,
-                          boolean resume, Optional<Path> initFrom, int vocabularySize,
+                          boolean resume, Optional<Path> initFrom, UnaryOperator<QrnnStackSpec> regularisation,
+                          int vocabularySize,
                           Optional<ProjectionSpec> projection, QrnnStackSpec stack,
                           ClassifierTrainer.Settings training, Optimiser optimiser, String optimiserKey,
                           String optimiserName, String name, String version, String command,
@@ -107,9 +113,9 @@ public final class ClassifierRecipe {
             saved = Optional.of(TrainingCheckpoint.read(checkpointFile));
         }
         Optional<ClassifierBundle> initial = options.initFrom().isEmpty() ? Optional.empty()
-                : Optional.of(ClassifierBundle.read(options.initFrom().get()));
-        QrnnStackSpec stackSpec = initial.map(bundle -> bundle.manifest().architecture().stackSpec())
-                .orElse(options.stack());
+                : Optional.of(startingBundle(options.initFrom().get()));
+        QrnnStackSpec stackSpec = initial.map(bundle -> options.regularisation().apply(
+                bundle.manifest().architecture().stackSpec())).orElse(options.stack());
         ClassificationData data = options.data();
         LabelledText.Split split = data.split();
         log.accept(String.format(Locale.ROOT, "%s: %d training texts, %d dev texts", data.id(), split.train().size(),
@@ -160,6 +166,18 @@ public final class ClassifierRecipe {
         confusion.report().forEach(log);
         log.accept("wrote " + output);
         return manifest;
+    }
+
+    /**
+     * The bundle a run starts from: a classifier's, or a language model's as a classifier bundle whose head
+     * covers the vocabulary (its labels, none, never equal the data's, so the head starts anew).
+     */
+    private static ClassifierBundle startingBundle(Path directory) throws IOException {
+        if (LanguageModelBundle.TASK.equals(BundleTask.of(directory))) {
+            LanguageModelBundle model = LanguageModelBundle.read(directory);
+            return new ClassifierBundle(model.manifest(), model.input(), model.stack(), model.output());
+        }
+        return ClassifierBundle.read(directory);
     }
 
     /** The distillation targets of the training texts from {@code teacher}, or none. */

@@ -1,16 +1,11 @@
 package dev.qrnnstreams.train;
 
 import dev.qrnnstreams.nn.LinearSoftmaxHead;
-import dev.qrnnstreams.nn.grad.QrnnLayerBackprop;
 import dev.qrnnstreams.nn.QrnnStack;
 import dev.qrnnstreams.nn.grad.QrnnStackBackprop;
 import dev.qrnnstreams.nn.grad.TrainingNoise;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ForkJoinPool;
 import java.util.function.IntFunction;
 
 /**
@@ -100,32 +95,15 @@ public final class ClassifierStep {
         QrnnStack stack = parameters.stack();
         LinearSoftmaxHead head = parameters.head();
         float scale = 1f / (batch.size() * prefixes);
-        int half = (batch.size() + 1) / 2;
-        CompletableFuture<Sums> second = half < batch.size()
-                ? CompletableFuture.supplyAsync(() -> sums(parameters.input(), input, stack, head, batch, half, batch.size(), noise,
-                        scale), ForkJoinPool.commonPool())
-                : CompletableFuture.completedFuture(null);
-        Sums sums = sums(parameters.input(), input, stack, head, batch, 0, half, noise, scale);
-        Sums rest;
-        try {
-            rest = second.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
-        if (rest != null) {
-            sums.add(rest);
-        }
-        return new ClassifierGradients(sums.loss, sums.input, sums.weights, sums.biases, sums.headWeights,
-                sums.headBias);
+        return GradientSums.inHalves(batch.size(), (from, to) -> sums(parameters, input, stack, head, batch, from, to,
+                noise, scale)).gradients();
     }
 
-    private Sums sums(InputStage stage, InputStage.Frozen input, QrnnStack stack, LinearSoftmaxHead head, List<Example> batch,
-                      int from, int to, IntFunction<TrainingNoise> noise, float scale) {
+    private GradientSums sums(ClassifierParameters parameters, InputStage.Frozen input, QrnnStack stack,
+                              LinearSoftmaxHead head, List<Example> batch, int from, int to,
+                              IntFunction<TrainingNoise> noise, float scale) {
         int h = stack.outputSize();
-        Sums sums = new Sums(stage, stack, head);
+        GradientSums sums = new GradientSums(parameters);
         for (int e = from; e < to; e++) {
             Example example = batch.get(e);
             float[] rows = input.rows(example.tokens());
@@ -139,56 +117,17 @@ public final class ClassifierStep {
                         : SoftmaxCrossEntropy.of(head.logits(hidden), example.label());
                 sums.loss += result.loss() * weighted;
                 LinearSoftmaxHead.Gradients headGradients = head.backward(hidden, scaled(result.dLogits(), weighted));
-                add(sums.headWeights, headGradients.weights());
-                add(sums.headBias, headGradients.bias());
+                GradientSums.add(sums.headWeights, headGradients.weights());
+                GradientSums.add(sums.headBias, headGradients.bias());
                 for (int u = 0; u < h; u++) {
                     dOutputs[end * h + u] += headGradients.hidden()[u];
                 }
             }
             QrnnStackBackprop.Gradients stackGradients = QrnnStackBackprop.backward(tape, dOutputs);
-            for (int l = 0; l < stackGradients.layers().size(); l++) {
-                QrnnLayerBackprop.Gradients layer = stackGradients.layers().get(l);
-                add(sums.weights.get(l), layer.weights());
-                add(sums.biases.get(l), layer.bias());
-            }
+            sums.addStack(stackGradients);
             input.accumulate(example.tokens(), rows, stackGradients.input(), sums.input);
         }
         return sums;
-    }
-
-    /** Running sums of the loss and the gradients over part of a batch. */
-    private static final class Sums {
-        private final List<float[]> input = new ArrayList<>();
-        private final List<float[]> weights = new ArrayList<>();
-        private final List<float[]> biases = new ArrayList<>();
-        private final float[] headWeights;
-        private final float[] headBias;
-        private double loss;
-
-        Sums(InputStage stage, QrnnStack stack, LinearSoftmaxHead head) {
-            for (float[] values : stage.values()) {
-                input.add(new float[values.length]);
-            }
-            for (int l = 0; l < stack.layers().size(); l++) {
-                weights.add(new float[stack.layer(l).packedWeights().length]);
-                biases.add(new float[stack.layer(l).spec().convolutionColumns()]);
-            }
-            this.headWeights = new float[stack.outputSize() * head.classes()];
-            this.headBias = new float[head.classes()];
-        }
-
-        void add(Sums other) {
-            loss += other.loss;
-            for (int i = 0; i < input.size(); i++) {
-                ClassifierStep.add(input.get(i), other.input.get(i));
-            }
-            for (int l = 0; l < weights.size(); l++) {
-                ClassifierStep.add(weights.get(l), other.weights.get(l));
-                ClassifierStep.add(biases.get(l), other.biases.get(l));
-            }
-            ClassifierStep.add(headWeights, other.headWeights);
-            ClassifierStep.add(headBias, other.headBias);
-        }
     }
 
     /** The 0-based timesteps whose outputs are scored: {@code prefixes} evenly spaced, ending at the last. */
@@ -207,11 +146,5 @@ public final class ClassifierStep {
             out[i] = values[i] * scale;
         }
         return out;
-    }
-
-    private static void add(float[] target, float[] values) {
-        for (int i = 0; i < target.length; i++) {
-            target[i] += values[i];
-        }
     }
 }

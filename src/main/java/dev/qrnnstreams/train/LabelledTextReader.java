@@ -102,7 +102,7 @@ public final class LabelledTextReader {
      * One usable row: its text and label as written in the file.
      *
      * @param text the text, not empty
-     * @param label the label, trimmed, not empty
+     * @param label the label, trimmed, not empty; empty for a reader of {@link Builder#unlabelled unlabelled} text
      * @param line the 1-based line the row starts on
      */
     public record Row(String text, String label, long line) {
@@ -134,7 +134,9 @@ public final class LabelledTextReader {
         }
         settings.put("header", Boolean.toString(header));
         settings.put("text_column", textColumn);
-        settings.put("label_column", labelColumn);
+        if (labelColumn != null) {
+            settings.put("label_column", labelColumn);
+        }
         settings.put("quote", quote == null ? "none" : quote.toString());
         return settings;
     }
@@ -203,7 +205,7 @@ public final class LabelledTextReader {
         }
         try (CSVParser parser = parseTable(file, csv.build(), reader)) {
             int text = column(file, parser, textColumn, "text");
-            int label = column(file, parser, labelColumn, "label");
+            int label = labelColumn == null ? -1 : column(file, parser, labelColumn, "label");
             Iterator<CSVRecord> records = parser.iterator();
             while (true) {
                 long line = parser.getCurrentLineNumber() + 1;
@@ -227,7 +229,7 @@ public final class LabelledTextReader {
                             + (record.size() == 1 ? "" : "s"), skipped);
                     continue;
                 }
-                accept(file, line, record.get(text), record.get(label), rows, skipped);
+                accept(file, line, record.get(text), label < 0 ? null : record.get(label), rows, skipped);
             }
         }
     }
@@ -261,13 +263,13 @@ public final class LabelledTextReader {
                 continue;
             }
             JsonNode text = object.get(textColumn);
-            JsonNode label = object.get(labelColumn);
+            JsonNode label = labelColumn == null ? null : object.get(labelColumn);
             if (text == null || text.isNull()) {
                 bad(file, number, "missing field '" + textColumn + "'", skipped);
-            } else if (label == null || label.isNull()) {
+            } else if (labelColumn != null && (label == null || label.isNull())) {
                 bad(file, number, "missing label (field '" + labelColumn + "')", skipped);
             } else {
-                accept(file, number, text.asText(), label.asText(), rows, skipped);
+                accept(file, number, text.asText(), label == null ? null : label.asText(), rows, skipped);
             }
         }
     }
@@ -276,10 +278,10 @@ public final class LabelledTextReader {
             throws BadDataException {
         if (text.isBlank()) {
             bad(file, line, "empty text", skipped);
-        } else if (label.isBlank()) {
+        } else if (label != null && label.isBlank()) {
             bad(file, line, "missing label", skipped);
         } else {
-            rows.add(new Row(text, label.trim(), line));
+            rows.add(new Row(text, label == null ? "" : label.trim(), line));
         }
     }
 
@@ -350,6 +352,12 @@ public final class LabelledTextReader {
             return this;
         }
 
+        /** Reads the text column only, for unlabelled text (a language model's): every row's label is empty. */
+        public Builder unlabelled() {
+            this.labelColumn = null;
+            return this;
+        }
+
         /** The quote character of CSV and TSV, or null for none (quotes are then plain text). Default {@code "}. */
         public Builder quote(Character quote) {
             this.quote = quote;
@@ -369,8 +377,7 @@ public final class LabelledTextReader {
          */
         public LabelledTextReader build() {
             Objects.requireNonNull(textColumn, "textColumn");
-            Objects.requireNonNull(labelColumn, "labelColumn");
-            if (textColumn.isBlank() || labelColumn.isBlank() || textColumn.equals(labelColumn)) {
+            if (textColumn.isBlank() || labelColumn != null && (labelColumn.isBlank() || textColumn.equals(labelColumn))) {
                 throw new IllegalArgumentException("the text and label columns must be named and differ, were '"
                         + textColumn + "' and '" + labelColumn + "'");
             }

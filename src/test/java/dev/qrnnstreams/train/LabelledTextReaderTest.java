@@ -39,6 +39,18 @@ class LabelledTextReaderTest {
     }
 
     @Test
+    void shouldReadOnlyTheTextColumnOfUnlabelledCsvAndJsonLines() throws IOException {
+        Path csv = file("texts.csv", "id,body\n1,First text.\n2,Second text.\n");
+        Path jsonl = file("texts.jsonl", "{\"body\": \"Only text.\"}\n");
+        LabelledTextReader reader = LabelledTextReader.builder().textColumn("body").unlabelled().build();
+
+        assertThat(rows(reader, csv)).containsExactly(new LabelledTextReader.Row("First text.", "", 2),
+                new LabelledTextReader.Row("Second text.", "", 3));
+        assertThat(rows(reader, jsonl)).containsExactly(new LabelledTextReader.Row("Only text.", "", 1));
+        assertThat(reader.settings()).doesNotContainKey("label_column");
+    }
+
+    @Test
     void shouldKeepDelimitersQuotesAndNewlinesInsideQuotedFieldsAndCountLinesFromTheRowStart() throws IOException {
         Path csv = file("quoted.csv", "text,label\n\"one, two\nthree \"\"four\"\"\",a\nplain,b\n");
 
