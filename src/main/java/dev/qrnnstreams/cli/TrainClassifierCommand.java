@@ -14,7 +14,6 @@ import dev.qrnnstreams.train.Optimiser;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,6 +57,9 @@ public final class TrainClassifierCommand implements Callable<Integer> {
 
     @Mixin
     private OptimiserOptions optimiserOptions;
+
+    @Mixin
+    private RunOptions run;
 
     @Option(names = "--dataset", defaultValue = "sst2", converter = OptionConverters.Dataset.class,
             description = "Preset data set under --data-dir when --train is not given: sst2 (train.tsv phrases, "
@@ -137,9 +139,6 @@ public final class TrainClassifierCommand implements Callable<Integer> {
             description = "With --input projection: lower-case the text before hashing. Default: ${DEFAULT-VALUE}.")
     private boolean lowercase;
 
-    @Option(names = "--batch", defaultValue = "32", description = "Texts per step. Default: ${DEFAULT-VALUE}.")
-    private int batch;
-
     @Option(names = "--prefixes", defaultValue = "4",
             description = "Evenly spaced prefix ends of each text in the loss (1: whole text only). "
                     + "Default: ${DEFAULT-VALUE}.")
@@ -153,11 +152,6 @@ public final class TrainClassifierCommand implements Callable<Integer> {
     @Option(names = "--truncate", defaultValue = "first",
             description = "Which tokens a truncated text keeps: first or last. Default: ${DEFAULT-VALUE}.")
     private String truncate;
-
-    @Option(names = "--checkpoint-minutes", defaultValue = "10",
-            description = "Minutes between checkpoints within an epoch (one is also written after every epoch). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    private double checkpointMinutes;
 
     @Option(names = "--init-from",
             description = "Start from this classifier or language-model bundle's tokenizer and weights (transfer learning): its "
@@ -178,14 +172,6 @@ public final class TrainClassifierCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     private double distilWeight;
 
-    @Option(names = "--resume", description = "Continue the run saved in --checkpoint-dir (same options required).")
-    private boolean resume;
-
-    @Option(names = "--progress-every", defaultValue = "5",
-            description = "When standard error is not a terminal: a progress line every this many percent. "
-                    + "Default: ${DEFAULT-VALUE}.")
-    private int progressEvery;
-
     /** Trains and writes the bundle; returns the exit code. */
     @Override
     public Integer call() throws IOException {
@@ -196,7 +182,7 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         String modelName = common.name((trainFile == null ? dataset.id() : dataName == null ? "own" : dataName)
                 + (projection.isPresent() ? "-pqrnn" : "-qrnn"));
         QrnnStackSpec stackSpec = projection.isPresent() ? stackOptions.stack(bottleneck) : stackOptions.stack();
-        ClassifierTrainer.Settings settings = new ClassifierTrainer.Settings(common.epochs(), batch, prefixes, seed,
+        ClassifierTrainer.Settings settings = new ClassifierTrainer.Settings(common.epochs(), run.batch(), prefixes, seed,
                 maxTokens, keepEnd(), optimiserOptions.schedule(), optimiserOptions.learningRate(),
                 optimiserOptions.warmup());
         Optimiser optimiser = optimiserOptions.optimiser();
@@ -209,24 +195,21 @@ public final class TrainClassifierCommand implements Callable<Integer> {
             settings = settings.withClassWeights(ClassifierTrainer.Settings.balancedWeights(
                     ClassLabels.of(data.labels()).counts(data.split().train())));
         }
-        ProgressBar bar = ProgressBar.onStandardError(progressEvery);
+        ProgressBar bar = run.progressBar();
         ClassifierRecipe.run(new ClassifierRecipe.Options(data, output,
                 common.checkpointDirectory(Path.of("target", "checkpoints", modelName)),
-                Duration.ofMillis(Math.round(checkpointMinutes * 60_000)), resume, Optional.ofNullable(initFrom),
+                run.checkpointInterval(), run.resume(), Optional.ofNullable(initFrom),
                 stackOptions::regularised,
                 vocabularySize, projection, stackSpec, settings, optimiser,
                 optimiserOptions.key(), optimiserOptions.name(),
                 modelName, common.modelVersion(),
-                "bin/qrnn " + String.join(" ", spec.commandLine().getParseResult().originalArgs().stream()
-                        .map(TrainClassifierCommand::shellWord).toList()),
+                run.commandLine(),
                 Optional.ofNullable(distilFrom).map(teacher -> new ClassifierRecipe.Distillation(teacher,
                         distilWeight))),
                 new ClassifierTrainer.Listener() {
                     @Override
                     public void batch(ClassifierTrainer.Progress progress) {
-                        bar.update(progress.fractionDone(), String.format(Locale.ROOT,
-                                "epoch %d/%d loss %.4f %,.0f tokens/s lr %.2e", progress.epoch(), progress.epochs(),
-                                progress.meanLoss(), progress.tokensPerSecond(), progress.learningRate()));
+                        RunOptions.showBatch(bar, progress);
                     }
 
                     @Override
@@ -237,11 +220,7 @@ public final class TrainClassifierCommand implements Callable<Integer> {
                                 ProgressBar.duration(epoch.seconds()));
                         out.flush();
                     }
-                }, line -> {
-                    bar.clear();
-                    out.println(line);
-                    out.flush();
-                });
+                }, RunOptions.lines(bar, out));
         bar.finish();
         return Main.OK;
     }
@@ -264,11 +243,6 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         return new LabelledFiles(reading.reader(LabelledTextReader.builder()), trainFile, Optional.ofNullable(devFile),
                 Optional.ofNullable(labels), devFraction, splitSeed, reading.skipBadRows(), common.dataDirectory(),
                 about).load(log);
-    }
-
-    /** {@code word} as a POSIX shell reads it back: single-quoted when it holds anything but plain characters. */
-    static String shellWord(String word) {
-        return word.matches("[A-Za-z0-9_./=:,+@%-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 
     private static void putIfGiven(Map<String, String> map, String key, String value) {

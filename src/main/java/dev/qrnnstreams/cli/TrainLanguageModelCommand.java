@@ -2,7 +2,6 @@ package dev.qrnnstreams.cli;
 
 import dev.qrnnstreams.report.ProgressBar;
 import dev.qrnnstreams.train.ClassificationDataset;
-import dev.qrnnstreams.train.ClassifierTrainer;
 import dev.qrnnstreams.train.LabelledText;
 import dev.qrnnstreams.train.LabelledTextReader;
 import dev.qrnnstreams.train.LanguageModelRecipe;
@@ -10,12 +9,10 @@ import dev.qrnnstreams.train.LanguageModelTrainer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -55,6 +52,9 @@ public final class TrainLanguageModelCommand implements Callable<Integer> {
 
     @Mixin
     private OptimiserOptions optimiserOptions;
+
+    @Mixin
+    private RunOptions run;
 
     @Option(names = "--dataset", defaultValue = "imdb",
             description = "Preset when --train is not given: imdb. Default: ${DEFAULT-VALUE}.")
@@ -102,21 +102,6 @@ public final class TrainLanguageModelCommand implements Callable<Integer> {
                     + "softmax over the whole vocabulary. Default: ${DEFAULT-VALUE}.")
     private int samples;
 
-    @Option(names = "--batch", defaultValue = "32", description = "Texts per step. Default: ${DEFAULT-VALUE}.")
-    private int batch;
-
-    @Option(names = "--checkpoint-minutes", defaultValue = "10",
-            description = "Minutes between checkpoints within an epoch. Default: ${DEFAULT-VALUE}.")
-    private double checkpointMinutes;
-
-    @Option(names = "--resume", description = "Continue the run saved in --checkpoint-dir (same options required).")
-    private boolean resume;
-
-    @Option(names = "--progress-every", defaultValue = "1",
-            description = "When standard error is not a terminal: a progress line every this many percent. "
-                    + "Default: ${DEFAULT-VALUE}.")
-    private int progressEvery;
-
     /** Trains and writes the bundle; returns the exit code. */
     @Override
     public Integer call() throws IOException {
@@ -130,27 +115,14 @@ public final class TrainLanguageModelCommand implements Callable<Integer> {
                 .limit(devTexts == 0 ? Long.MAX_VALUE : devTexts).toList();
         provenance.put("lm_train_texts", Integer.toString(train.size()));
         provenance.put("lm_dev_texts", Integer.toString(dev.size()));
-        ProgressBar bar = ProgressBar.onStandardError(progressEvery);
+        ProgressBar bar = run.progressBar();
         LanguageModelRecipe.run(new LanguageModelRecipe.Options(train, dev, provenance, common.output(Path.of("models",
                 name)), common.checkpointDirectory(Path.of("target", "checkpoints", name)),
-                Duration.ofMillis(Math.round(checkpointMinutes * 60_000)), resume, Optional.ofNullable(tokenizerFrom),
+                run.checkpointInterval(), run.resume(), Optional.ofNullable(tokenizerFrom),
                 vocabularySize, maxTokens, stackOptions.stack(), new LanguageModelTrainer.Settings(common.epochs(),
-                        batch, seed, samples, optimiserOptions.schedule(), optimiserOptions.learningRate(),
+                        run.batch(), seed, samples, optimiserOptions.schedule(), optimiserOptions.learningRate(),
                         optimiserOptions.warmup()), optimiserOptions.optimiser(), optimiserOptions.key(), name,
-                common.modelVersion(), "bin/qrnn " + String.join(" ", spec.commandLine().getParseResult()
-                        .originalArgs().stream().map(TrainClassifierCommand::shellWord).toList())),
-                new ClassifierTrainer.Listener() {
-                    @Override
-                    public void batch(ClassifierTrainer.Progress progress) {
-                        bar.update(progress.fractionDone(), String.format(Locale.ROOT,
-                                "epoch %d/%d loss %.4f %,.0f tokens/s lr %.2e", progress.epoch(), progress.epochs(),
-                                progress.meanLoss(), progress.tokensPerSecond(), progress.learningRate()));
-                    }
-                }, line -> {
-                    bar.clear();
-                    out.println(line);
-                    out.flush();
-                });
+                common.modelVersion(), run.commandLine()), RunOptions.batches(bar), RunOptions.lines(bar, out));
         bar.finish();
         return Main.OK;
     }

@@ -91,8 +91,8 @@ class OwnDataCommandTest {
 
     @Test
     void shouldRecordArgumentsWithSpacesOrQuotesSoThatAShellReadsThemBack() {
-        assertThat(TrainClassifierCommand.shellWord("../data/train.tsv.gz")).isEqualTo("../data/train.tsv.gz");
-        assertThat(TrainClassifierCommand.shellWord("research use; cite X")).isEqualTo("'research use; cite X'");
-        assertThat(TrainClassifierCommand.shellWord("it's")).isEqualTo("'it'\\''s'");
+        assertThat(RunOptions.shellWord("../data/train.tsv.gz")).isEqualTo("../data/train.tsv.gz");
+        assertThat(RunOptions.shellWord("research use; cite X")).isEqualTo("'research use; cite X'");
+        assertThat(RunOptions.shellWord("it's")).isEqualTo("'it'\\''s'");
     }
 }

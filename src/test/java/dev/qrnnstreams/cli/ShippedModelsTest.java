@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.qrnnstreams.model.BundleTask;
 import dev.qrnnstreams.model.ClassifierBundle;
+import dev.qrnnstreams.model.LanguageModelBundle;
 import dev.qrnnstreams.train.ClassLabels;
 import dev.qrnnstreams.train.ClassificationDataset;
 import dev.qrnnstreams.train.ClassifierEvaluation;
 import dev.qrnnstreams.train.LabelledFiles;
 import dev.qrnnstreams.train.LabelledText;
 import dev.qrnnstreams.train.LabelledTextReader;
+import dev.qrnnstreams.train.LanguageModelEvaluation;
+import dev.qrnnstreams.train.LanguageModelRecipe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,10 +34,11 @@ import org.junit.jupiter.api.TestFactory;
  * {@value dev.qrnnstreams.train.ClassifierRecipe#DEV_SAMPLE} dev texts): the accuracy must match the manifest's
  * {@code dev_sample_accuracy} within one text, and that sample must agree with the whole dev set's
  * {@code dev_accuracy} within four standard errors. Skipped, with a message, where the shared data
- * is absent.
+ * is absent. Every shipped language model is checked the same way on its dev perplexity.
  */
 class ShippedModelsTest {
     private static final Path MODELS = Path.of("models");
+    private static final int LANGUAGE_MODEL_SAMPLE = 40;
 
     @TestFactory
     Stream<DynamicTest> shouldReproduceTheManifestAccuracyOfEveryShippedClassifier() throws IOException {
@@ -46,6 +50,56 @@ class ShippedModelsTest {
         assertThat(classifiers).as("classifier bundles shipped in models/").isNotEmpty();
         return classifiers.stream().map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(),
                 () -> check(dir)));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> shouldReproduceTheDevPerplexityOfEveryShippedLanguageModel() throws IOException {
+        List<Path> models;
+        try (Stream<Path> entries = Files.isDirectory(MODELS) ? Files.list(MODELS) : Stream.empty()) {
+            models = entries.filter(dir -> Files.isRegularFile(dir.resolve("manifest.json")))
+                    .filter(ShippedModelsTest::isLanguageModel).sorted().toList();
+        }
+        return models.stream().map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(),
+                () -> checkLanguageModel(dir)));
+    }
+
+    /**
+     * A language model's bundle is at most 25 MB, and its perplexity on the first
+     * {@value #LANGUAGE_MODEL_SAMPLE} dev reviews lies within 0.1 nats per token of the manifest's dev
+     * perplexity (measured on more of them).
+     */
+    private static void checkLanguageModel(Path dir) throws IOException {
+        LanguageModelBundle bundle = LanguageModelBundle.read(dir);
+        assertThat(size(dir, bundle.manifest().files().keySet())).as("bundle size").isLessThanOrEqualTo(25L << 20);
+        Map<String, String> data = bundle.manifest().data();
+        String file = data.get("train_file");
+        assumeTrue(SharedData.has(file), () -> SharedData.missing(file));
+        List<String> dev = ClassificationDataset.of(data.get("dataset")).load(SharedData.directory(),
+                Double.parseDouble(data.get("dev_fraction")), Long.parseLong(data.get("split_seed"))).dev().stream()
+                .limit(LANGUAGE_MODEL_SAMPLE).map(LabelledText::text).toList();
+        int maxTokens = Integer.parseInt(bundle.manifest().training().get("max_tokens"));
+
+        double perplexity = LanguageModelEvaluation.of(bundle.input().embedding(), bundle.stack(), bundle.output(),
+                LanguageModelRecipe.sequences(bundle.input().tokenizer(), dev, maxTokens)).perplexity();
+
+        assertThat(Math.log(perplexity)).as("log perplexity on %d dev reviews", LANGUAGE_MODEL_SAMPLE)
+                .isCloseTo(Math.log(bundle.manifest().metrics().get("dev_perplexity")), within(0.1));
+    }
+
+    private static boolean isLanguageModel(Path dir) {
+        try {
+            return LanguageModelBundle.TASK.equals(BundleTask.of(dir));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static long size(Path dir, Iterable<String> files) throws IOException {
+        long size = 0;
+        for (String file : files) {
+            size += Files.size(dir.resolve(file));
+        }
+        return size;
     }
 
     private static boolean isClassifier(Path dir) {
@@ -77,11 +131,7 @@ class ShippedModelsTest {
 
     private static void check(Path dir) throws IOException {
         ClassifierBundle bundle = ClassifierBundle.read(dir);
-        long size = 0;
-        for (String file : bundle.manifest().files().keySet()) {
-            size += Files.size(dir.resolve(file));
-        }
-        assertThat(size).as("bundle size").isLessThanOrEqualTo(25L << 20);
+        assertThat(size(dir, bundle.manifest().files().keySet())).as("bundle size").isLessThanOrEqualTo(25L << 20);
         if (bundle.manifest().architecture().usesProjection()) {
             assertThat(bundle.parameterCount()).as("parameters of a projection model").isLessThanOrEqualTo(2_000_000);
         }
