@@ -63,9 +63,10 @@ public final class QrnnService implements AutoCloseable {
         Properties properties = config.streamsProperties();
         properties.putIfAbsent(StreamsConfig.POLL_MS_CONFIG,
                 String.valueOf(Math.min(MAX_POLL_MS, settings.maxBatchLatency().toMillis())));
+        DeadLetterCounter deadLetters = new DeadLetterCounter();
         properties.putAll(deadLetterHandlers(new DeadLetterWriter(settings.deadLetterTopic(),
-                settings.limits().deadLetterRawBytes(), serdes.deadLetters(), Clock.systemUTC())));
-        Topology topology = QrnnTopology.build(settings, serdes, models, backends(config.backend()));
+                settings.limits().deadLetterRawBytes(), serdes.deadLetters(), Clock.systemUTC()), deadLetters));
+        Topology topology = QrnnTopology.build(settings, serdes, models, backends(config.backend()), deadLetters);
         List<AutoCloseable> owned = new ArrayList<>(List.of(registry));
         QrnnService service = start(topology, properties, owned);
         if (config.metricsPort().isPresent()) {
@@ -93,12 +94,13 @@ public final class QrnnService implements AutoCloseable {
 
     /**
      * The Kafka Streams settings that make a failed write or processing step of one record that record's
-     * dead letter, written by {@code writer}.
+     * dead letter, written by {@code writer} and counted by {@code counter}, the one the topology counts
+     * its own dead letters with.
      */
-    public static Map<String, Object> deadLetterHandlers(DeadLetterWriter writer) {
+    public static Map<String, Object> deadLetterHandlers(DeadLetterWriter writer, DeadLetterCounter counter) {
         return Map.of(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class,
                 StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class,
-                DeadLetterWriter.CONFIG, writer);
+                DeadLetterWriter.CONFIG, writer, DeadLetterCounter.CONFIG, counter);
     }
 
     /** Each task opens its own backend: CUDA, the CPU, or CUDA where it can run. */

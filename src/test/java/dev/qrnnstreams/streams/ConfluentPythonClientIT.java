@@ -103,7 +103,7 @@ class ConfluentPythonClientIT {
         List<JsonNode> lines;
         try (QrnnService service = QrnnService.start(QrnnTopology.build(settings,
                 StreamSerdes.avro(registry, true), ModelCatalog.builder().classifier("sentiment", model)
-                        .defaultModel("sentiment").build(), AdaptiveBackend::cpu),
+                        .defaultModel("sentiment").build(), AdaptiveBackend::cpu, new DeadLetterCounter()),
                 StreamsItSupport.streamsProperties(kafka.bootstrapServers(), run, work.resolve("state").toString()))) {
             lines = runClient(settings, eventsFile, events.size() - 1);
         }

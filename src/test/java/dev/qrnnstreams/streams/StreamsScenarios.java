@@ -94,7 +94,7 @@ abstract class StreamsScenarios {
         try (QrnnService service = QrnnService.start(QrnnTopology.build(settings,
                 StreamSerdes.avro(registry, true), ModelCatalog.builder().classifier("sentiment", models.get("sentiment"))
                         .classifier("compact", models.get("compact")).defaultModel("sentiment").build(),
-                AdaptiveBackend::cpu),
+                AdaptiveBackend::cpu, new DeadLetterCounter()),
                 StreamsItSupport.streamsProperties(bootstrapServers(), "qrnn-it-equivalence-" + System.nanoTime(),
                         stateDir.toString()))) {
             produceInterleaved(settings.inputTopic(), messagesByKey, modelByKey, new SplittableRandom(5));
