@@ -97,7 +97,8 @@ final class QrnnProcessor implements Processor<byte[], byte[], byte[], byte[]> {
         keyStates = new KeyStateStore(stateStore, settings.statePrecision(), settings.limits().recordBytes(), metrics,
                 clock);
         backend = backends.get();
-        batchStep = new BatchStep(models.routes(backend, metrics, clock), keyStates, metrics, new ForwardingOutputs());
+        batchStep = new BatchStep(models.routes(backend, settings.segmentMaxTokens(), settings.limits().textChars(),
+                metrics, clock), keyStates, metrics, new ForwardingOutputs());
         Duration tick = settings.maxBatchLatency().dividedBy(2);
         context.schedule(tick.isZero() ? Duration.ofMillis(1) : tick, PunctuationType.WALL_CLOCK_TIME,
                 now -> flushIfDue());

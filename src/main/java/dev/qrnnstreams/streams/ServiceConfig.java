@@ -118,6 +118,8 @@ public final class ServiceConfig extends AbstractConfig {
     public static final String TRANSLATION_BEAM_WIDTH_CONFIG = "qrnn.translation.beam.width";
     /** The longest translation, in tokens. */
     public static final String TRANSLATION_MAX_LENGTH_CONFIG = "qrnn.translation.max.length";
+    /** The most source tokens a translator key's open segment holds. */
+    public static final String TRANSLATION_SEGMENT_MAX_TOKENS_CONFIG = "qrnn.translation.segment.max.tokens";
 
     /** The service's own namespace. */
     public static final String QRNN_PREFIX = "qrnn.";
@@ -213,6 +215,13 @@ public final class ServiceConfig extends AbstractConfig {
             .define(TRANSLATION_MAX_LENGTH_CONFIG, Type.INT, null, nullOrAtLeastOne(), Importance.LOW,
                     "Longest translation the decoder produces, in target tokens, overriding the one each "
                             + "translator's manifest records. Unset: each manifest's.")
+            .define(TRANSLATION_SEGMENT_MAX_TOKENS_CONFIG, Type.INT, 256, Range.atLeast(1), Importance.LOW,
+                    "Most source tokens a translator key's open segment (the text since its last endOfSegment) "
+                            + "holds. The record that takes its segment past this, or past " + TEXT_MAX_CHARS_CONFIG
+                            + " characters, ends the segment as endOfSegment would: its translation, of the whole "
+                            + "segment, is final and the key starts a new segment. So a key's stored segment stays "
+                            + "bounded and no text is dropped. The default is the decoding limit of the shipped "
+                            + "translator (max_length 256 in models/multi30k-de-en).")
             .define(PROCESSING_GUARANTEE_CONFIG, Type.STRING, "exactly_once_v2",
                     ValidString.in("at_least_once", "exactly_once_v2"), Importance.MEDIUM,
                     "Kafka Streams processing guarantee. exactly_once_v2 needs brokers with transactions (a "
@@ -471,6 +480,11 @@ public final class ServiceConfig extends AbstractConfig {
     /** The longest translation in tokens, overriding the manifests'; empty when unset ({@value #TRANSLATION_MAX_LENGTH_CONFIG}). */
     public OptionalInt translationMaxLength() {
         return optionalInt(TRANSLATION_MAX_LENGTH_CONFIG);
+    }
+
+    /** The most source tokens of a translator key's open segment ({@value #TRANSLATION_SEGMENT_MAX_TOKENS_CONFIG}). */
+    public int translationSegmentMaxTokens() {
+        return getInt(TRANSLATION_SEGMENT_MAX_TOKENS_CONFIG);
     }
 
     /** How a translator whose manifest records {@code recorded} searches here: as recorded, but for the overrides set. */
