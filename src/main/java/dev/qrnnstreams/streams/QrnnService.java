@@ -4,6 +4,7 @@ import dev.qrnnstreams.inference.BackendFactory;
 import dev.qrnnstreams.inference.BackendKind;
 import dev.qrnnstreams.nn.QrnnBackend;
 import dev.qrnnstreams.streams.serde.ConfluentSchemaRegistry;
+import dev.qrnnstreams.streams.serde.RegistryAccessDeniedException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -49,16 +50,25 @@ public final class QrnnService implements AutoCloseable {
     }
 
     /**
-     * Loads the configured models, connects to the registry, and starts the topology and, unless turned
-     * off, the Prometheus endpoint.
+     * Loads the configured models, connects to the registry and checks its credentials
+     * ({@link RegistryStartupCheck}), and starts the topology and, unless turned off, the Prometheus
+     * endpoint.
      *
      * @throws IOException if a model bundle cannot be read or fails its checks
+     * @throws RegistryAccessDeniedException if the registry refuses the instance's credentials; nothing is
+     *     started
      */
     public static QrnnService start(ServiceConfig config) throws IOException {
         ModelCatalog models = ModelCatalog.load(config.models(), config.defaultModel(), config::translationDecoding);
         TopologySettings settings = TopologySettings.from(config);
         ConfluentSchemaRegistry registry =
                 ConfluentSchemaRegistry.connect(config.schemaRegistryUrls(), config.schemaRegistryClientConfig());
+        try {
+            RegistryStartupCheck.run(registry, config.schemaRegistryUrls(), config.schemaRegistryClientConfig());
+        } catch (RegistryAccessDeniedException e) {
+            registry.close();
+            throw e;
+        }
         StreamSerdes serdes = StreamSerdes.avro(registry, config.autoRegisterSchemas());
         Properties properties = config.streamsProperties();
         properties.putIfAbsent(StreamsConfig.POLL_MS_CONFIG,
