@@ -83,6 +83,8 @@ public final class QrnnService implements AutoCloseable {
             owned.add(0, PrometheusEndpoint.start(new InetSocketAddress(config.metricsPort().getAsInt()),
                     service::metrics, service::isRunning));
         }
+        LOG.info("Joined group {} as {}", config.applicationId(), config.groupInstanceId()
+                .map(id -> "static member " + id).orElse("a dynamic member"));
         LOG.info("Serving {} (default {}) from {} to {} and {}, dead letters to {}", models.names(),
                 models.defaultModel(), settings.inputTopic(), settings.classificationsTopic(),
                 settings.translationsTopic(), settings.deadLetterTopic());
