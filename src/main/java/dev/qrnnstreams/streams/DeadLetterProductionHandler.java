@@ -15,19 +15,22 @@ import org.slf4j.LoggerFactory;
  * letter ({@link ErrorKind#PRODUCTION}), so the partition moves on instead of failing the task on the
  * same record forever. A retriable error (the broker cannot be reached) is retried from the last
  * commit instead, and a dead letter that itself cannot be written is logged and dropped, never
- * dead-lettered again. Kafka Streams counts what this handler resumes past in its
- * {@code dropped-records} metric.
+ * dead-lettered again. Each dead letter it writes is counted in {@code dead-letters-total{kind}}
+ * ({@link DeadLetterCounter}); Kafka Streams also counts what it resumes past in {@code dropped-records}.
  *
  * <p>Configured by Kafka Streams from its configuration, which must hold a {@link DeadLetterWriter}
- * under {@value DeadLetterWriter#CONFIG}. Thread-safe.
+ * under {@value DeadLetterWriter#CONFIG} and a {@link DeadLetterCounter} under
+ * {@value DeadLetterCounter#CONFIG}. Thread-safe.
  */
 public final class DeadLetterProductionHandler implements ProductionExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProductionHandler.class);
     private DeadLetterWriter writer;
+    private DeadLetterCounter counter;
 
     @Override
     public void configure(Map<String, ?> configs) {
         writer = DeadLetterWriter.from(configs);
+        counter = DeadLetterCounter.from(configs);
     }
 
     @Override
@@ -55,7 +58,9 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
         }
         LOG.warn("Writing to {} for {}-{}@{} failed; the record goes to the dead-letter topic", topic,
                 context.topic(), context.partition(), context.offset(), exception);
-        return Response.resume(List.of(writer.record(context,
-                Rejection.of(ErrorKind.PRODUCTION, "writing to " + topic + " failed", exception))));
+        ProducerRecord<byte[], byte[]> letter = writer.record(context,
+                Rejection.of(ErrorKind.PRODUCTION, "writing to " + topic + " failed", exception));
+        counter.count(context.taskId(), ErrorKind.PRODUCTION);
+        return Response.resume(List.of(letter));
     }
 }

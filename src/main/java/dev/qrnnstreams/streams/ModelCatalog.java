@@ -91,14 +91,19 @@ public final class ModelCatalog {
         return defaultModel;
     }
 
-    /** One route per served model, stepping on {@code backend}: for one task's processor. */
-    Map<String, ModelRoute> routes(QrnnBackend backend, ProcessorMetrics metrics, Clock clock) {
+    /**
+     * One route per served model, stepping on {@code backend}: for one task's processor. A translator
+     * ends a key's segment past {@code segmentMaxTokens} source tokens or {@code segmentMaxChars} characters.
+     */
+    Map<String, ModelRoute> routes(QrnnBackend backend, int segmentMaxTokens, int segmentMaxChars,
+                                   ProcessorMetrics metrics, Clock clock) {
         Map<String, ModelRoute> routes = new LinkedHashMap<>();
         classifiers.forEach((name, classifier) ->
                 routes.put(name, new ClassifierRoute(name, classifier, backend, metrics, clock)));
         translators.forEach((name, bundle) -> routes.put(name, new TranslatorRoute(name, bundle.manifest().version(),
                 new Translator(bundle.translator(), bundle.sourceTokenizer(), bundle.targetTokenizer(),
-                        decodings.get(name), backend), state -> state.fits(bundle.translator().encoder()), metrics)));
+                        decodings.get(name), backend), state -> state.fits(bundle.translator().encoder()),
+                segmentMaxTokens, segmentMaxChars, metrics)));
         return routes;
     }
 

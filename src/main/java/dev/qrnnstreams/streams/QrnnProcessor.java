@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * {@link TopologySettings#maxBatchRecords} records or its oldest record has waited
  * {@link TopologySettings#maxBatchLatency} (a wall-clock punctuation), so every input record yields
  * exactly one output or one dead letter. A second punctuation drops the state of keys idle for
- * {@link TopologySettings#idleTimeout}.
+ * {@link TopologySettings#idleTimeout}. The task's metrics count the dead letters that the exception
+ * handlers write for its records too ({@link DeadLetterCounter}).
  *
  * <p>Nothing an input holds can make a write fail: the key and value are bounded before decoding
  * ({@link RecordLimits}); outputs are encoded here, and one over {@link RecordLimits#recordBytes} is
@@ -62,6 +63,7 @@ final class QrnnProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private final Supplier<QrnnBackend> backends;
     private final InputValidator validator;
     private final DeadLetterWriter deadLetters;
+    private final DeadLetterCounter deadLetterCounter;
     private final Clock clock;
     private ProcessorContext<byte[], byte[]> context;
     private ProcessorMetrics metrics;
@@ -71,7 +73,7 @@ final class QrnnProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private BatchStep batchStep;
 
     QrnnProcessor(TopologySettings settings, ModelCatalog models, StreamSerdes serdes,
-                  Supplier<QrnnBackend> backends, Clock clock) {
+                  Supplier<QrnnBackend> backends, DeadLetterCounter deadLetterCounter, Clock clock) {
         this.settings = settings;
         this.models = models;
         this.serdes = serdes;
@@ -79,6 +81,7 @@ final class QrnnProcessor implements Processor<byte[], byte[], byte[], byte[]> {
         this.validator = new InputValidator(settings.limits(), models);
         this.deadLetters = new DeadLetterWriter(settings.deadLetterTopic(), settings.limits().deadLetterRawBytes(),
                 serdes.deadLetters(), clock);
+        this.deadLetterCounter = deadLetterCounter;
         this.clock = clock;
     }
 
@@ -87,13 +90,15 @@ final class QrnnProcessor implements Processor<byte[], byte[], byte[], byte[]> {
         this.context = context;
         metrics = new ProcessorMetrics(context.metrics(), Thread.currentThread().getName(),
                 context.taskId().toString());
+        deadLetterCounter.register(context.taskId(), metrics);
         KeyValueStore<Long, byte[]> pending = context.getStateStore(PENDING_STORE);
         KeyValueStore<Bytes, byte[]> stateStore = context.getStateStore(STATE_STORE);
         buffer = new PendingBuffer(pending);
         keyStates = new KeyStateStore(stateStore, settings.statePrecision(), settings.limits().recordBytes(), metrics,
                 clock);
         backend = backends.get();
-        batchStep = new BatchStep(models.routes(backend, metrics, clock), keyStates, metrics, new ForwardingOutputs());
+        batchStep = new BatchStep(models.routes(backend, settings.segmentMaxTokens(), settings.limits().textChars(),
+                metrics, clock), keyStates, metrics, new ForwardingOutputs());
         Duration tick = settings.maxBatchLatency().dividedBy(2);
         context.schedule(tick.isZero() ? Duration.ofMillis(1) : tick, PunctuationType.WALL_CLOCK_TIME,
                 now -> flushIfDue());
@@ -187,6 +192,7 @@ final class QrnnProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     @Override
     public void close() {
         if (metrics != null) {
+            deadLetterCounter.unregister(context.taskId(), metrics);
             metrics.close();
         }
         if (backend != null) {

@@ -4,6 +4,7 @@ import dev.qrnnstreams.inference.BackendFactory;
 import dev.qrnnstreams.inference.BackendKind;
 import dev.qrnnstreams.nn.QrnnBackend;
 import dev.qrnnstreams.streams.serde.ConfluentSchemaRegistry;
+import dev.qrnnstreams.streams.serde.RegistryAccessDeniedException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -49,29 +50,41 @@ public final class QrnnService implements AutoCloseable {
     }
 
     /**
-     * Loads the configured models, connects to the registry, and starts the topology and, unless turned
-     * off, the Prometheus endpoint.
+     * Loads the configured models, connects to the registry and checks its credentials
+     * ({@link RegistryStartupCheck}), and starts the topology and, unless turned off, the Prometheus
+     * endpoint.
      *
      * @throws IOException if a model bundle cannot be read or fails its checks
+     * @throws RegistryAccessDeniedException if the registry refuses the instance's credentials; nothing is
+     *     started
      */
     public static QrnnService start(ServiceConfig config) throws IOException {
         ModelCatalog models = ModelCatalog.load(config.models(), config.defaultModel(), config::translationDecoding);
         TopologySettings settings = TopologySettings.from(config);
         ConfluentSchemaRegistry registry =
                 ConfluentSchemaRegistry.connect(config.schemaRegistryUrls(), config.schemaRegistryClientConfig());
+        try {
+            RegistryStartupCheck.run(registry, config.schemaRegistryUrls(), config.schemaRegistryClientConfig());
+        } catch (RegistryAccessDeniedException e) {
+            registry.close();
+            throw e;
+        }
         StreamSerdes serdes = StreamSerdes.avro(registry, config.autoRegisterSchemas());
         Properties properties = config.streamsProperties();
         properties.putIfAbsent(StreamsConfig.POLL_MS_CONFIG,
                 String.valueOf(Math.min(MAX_POLL_MS, settings.maxBatchLatency().toMillis())));
+        DeadLetterCounter deadLetters = new DeadLetterCounter();
         properties.putAll(deadLetterHandlers(new DeadLetterWriter(settings.deadLetterTopic(),
-                settings.limits().deadLetterRawBytes(), serdes.deadLetters(), Clock.systemUTC())));
-        Topology topology = QrnnTopology.build(settings, serdes, models, backends(config.backend()));
+                settings.limits().deadLetterRawBytes(), serdes.deadLetters(), Clock.systemUTC()), deadLetters));
+        Topology topology = QrnnTopology.build(settings, serdes, models, backends(config.backend()), deadLetters);
         List<AutoCloseable> owned = new ArrayList<>(List.of(registry));
         QrnnService service = start(topology, properties, owned);
         if (config.metricsPort().isPresent()) {
             owned.add(0, PrometheusEndpoint.start(new InetSocketAddress(config.metricsPort().getAsInt()),
                     service::metrics, service::isRunning));
         }
+        LOG.info("Joined group {} as {}", config.applicationId(), config.groupInstanceId()
+                .map(id -> "static member " + id).orElse("a dynamic member"));
         LOG.info("Serving {} (default {}) from {} to {} and {}, dead letters to {}", models.names(),
                 models.defaultModel(), settings.inputTopic(), settings.classificationsTopic(),
                 settings.translationsTopic(), settings.deadLetterTopic());
@@ -93,12 +106,13 @@ public final class QrnnService implements AutoCloseable {
 
     /**
      * The Kafka Streams settings that make a failed write or processing step of one record that record's
-     * dead letter, written by {@code writer}.
+     * dead letter, written by {@code writer} and counted by {@code counter}, the one the topology counts
+     * its own dead letters with.
      */
-    public static Map<String, Object> deadLetterHandlers(DeadLetterWriter writer) {
+    public static Map<String, Object> deadLetterHandlers(DeadLetterWriter writer, DeadLetterCounter counter) {
         return Map.of(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class,
                 StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class,
-                DeadLetterWriter.CONFIG, writer);
+                DeadLetterWriter.CONFIG, writer, DeadLetterCounter.CONFIG, counter);
     }
 
     /** Each task opens its own backend: CUDA, the CPU, or CUDA where it can run. */

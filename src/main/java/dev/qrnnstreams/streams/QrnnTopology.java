@@ -36,19 +36,22 @@ public final class QrnnTopology {
 
     /**
      * The topology for {@code settings}, reading and writing with {@code serdes}, serving
-     * {@code models}, each task stepping on its own backend from {@code backends}.
+     * {@code models}, each task stepping on its own backend from {@code backends} and counting its dead
+     * letters, the exception handlers' too, through {@code deadLetters} (give the handlers the same one:
+     * {@link QrnnService#deadLetterHandlers}).
      */
     public static Topology build(TopologySettings settings, StreamSerdes serdes, ModelCatalog models,
-                                 Supplier<QrnnBackend> backends) {
-        return build(settings, serdes, models, backends, Clock.systemUTC());
+                                 Supplier<QrnnBackend> backends, DeadLetterCounter deadLetters) {
+        return build(settings, serdes, models, backends, deadLetters, Clock.systemUTC());
     }
 
     static Topology build(TopologySettings settings, StreamSerdes serdes, ModelCatalog models,
-                          Supplier<QrnnBackend> backends, Clock clock) {
+                          Supplier<QrnnBackend> backends, DeadLetterCounter deadLetters, Clock clock) {
         Topology topology = new Topology();
         topology.addSource((AutoOffsetReset) null, SOURCE, new ClampedTimestampExtractor(clock),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer(), settings.inputTopic());
-        topology.addProcessor(PROCESSOR, () -> new QrnnProcessor(settings, models, serdes, backends, clock), SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new QrnnProcessor(settings, models, serdes, backends, deadLetters, clock),
+                SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(QrnnProcessor.PENDING_STORE), Serdes.Long(), Serdes.ByteArray())
                 .withLoggingEnabled(Map.of()).withCachingEnabled(), PROCESSOR);

@@ -118,6 +118,10 @@ public final class ServiceConfig extends AbstractConfig {
     public static final String TRANSLATION_BEAM_WIDTH_CONFIG = "qrnn.translation.beam.width";
     /** The longest translation, in tokens. */
     public static final String TRANSLATION_MAX_LENGTH_CONFIG = "qrnn.translation.max.length";
+    /** Whether the instance is a static member of the consumer group. */
+    public static final String STATIC_MEMBERSHIP_CONFIG = "qrnn.static.membership";
+    /** The most source tokens a translator key's open segment holds. */
+    public static final String TRANSLATION_SEGMENT_MAX_TOKENS_CONFIG = "qrnn.translation.segment.max.tokens";
 
     /** The service's own namespace. */
     public static final String QRNN_PREFIX = "qrnn.";
@@ -213,13 +217,30 @@ public final class ServiceConfig extends AbstractConfig {
             .define(TRANSLATION_MAX_LENGTH_CONFIG, Type.INT, null, nullOrAtLeastOne(), Importance.LOW,
                     "Longest translation the decoder produces, in target tokens, overriding the one each "
                             + "translator's manifest records. Unset: each manifest's.")
+            .define(TRANSLATION_SEGMENT_MAX_TOKENS_CONFIG, Type.INT, 256, Range.atLeast(1), Importance.LOW,
+                    "Most source tokens a translator key's open segment (the text since its last endOfSegment) "
+                            + "holds. The record that takes its segment past this, or past " + TEXT_MAX_CHARS_CONFIG
+                            + " characters, ends the segment as endOfSegment would: its translation, of the whole "
+                            + "segment, is final and the key starts a new segment. So a key's stored segment stays "
+                            + "bounded and no text is dropped. The default is the decoding limit of the shipped "
+                            + "translator (max_length 256 in models/multi30k-de-en).")
             .define(PROCESSING_GUARANTEE_CONFIG, Type.STRING, "exactly_once_v2",
                     ValidString.in("at_least_once", "exactly_once_v2"), Importance.MEDIUM,
                     "Kafka Streams processing guarantee. exactly_once_v2 needs brokers with transactions (a "
                             + "transaction state log with enough replicas).")
+            .define(STATIC_MEMBERSHIP_CONFIG, Type.BOOLEAN, true, null, Importance.MEDIUM,
+                    "Whether this instance joins the consumer group as a static member, under "
+                            + GROUP_INSTANCE_ID_CONFIG + ": restarted within session.timeout.ms, it gets its "
+                            + "partitions back without a rebalance (serving again within seconds of a crash "
+                            + "rather than after the 45 s session timeout). false: dynamic membership, and "
+                            + GROUP_INSTANCE_ID_CONFIG
+                            + " must be unset. A graceful stop leaves the group either way.")
             .define(GROUP_INSTANCE_ID_CONFIG, Type.STRING, null, nullOrNonBlank(), Importance.MEDIUM,
-                    "Static membership id of this instance, unique per instance: a restarted instance rejoins "
-                            + "without a rebalance. None by default (dynamic membership).")
+                    "Static membership id of this instance, unique per instance. Unset: derived from the host name "
+                            + "and the absolute state.dir, <host>-<12 hex digits of its SHA-256>, unique because two "
+                            + "instances cannot share a state directory; give each instance its own id where two "
+                            + "hosts have one name and the same state.dir. Only with " + STATIC_MEMBERSHIP_CONFIG
+                            + "=true.")
             .define(STATE_DIR_CONFIG, Type.STRING, System.getProperty("java.io.tmpdir") + "/qrnn-streams",
                     new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     "Directory of the local state stores (RocksDB); keep it across restarts to avoid restoring "
@@ -327,8 +348,8 @@ public final class ServiceConfig extends AbstractConfig {
     /**
      * The Kafka Streams configuration: every declared Kafka setting that has a value
      * ({@code application.id}, {@code bootstrap.servers}, {@code processing.guarantee}, {@code state.dir},
-     * {@code num.stream.threads}, and {@code group.instance.id} when set) and every Kafka setting passed
-     * through, as strings.
+     * {@code num.stream.threads}, and {@code group.instance.id}: {@link #groupInstanceId()}) and every Kafka
+     * setting passed through, as strings.
      */
     public Properties streamsProperties() {
         Properties properties = new Properties();
@@ -343,7 +364,21 @@ public final class ServiceConfig extends AbstractConfig {
                 properties.setProperty(key.name, ConfigDef.convertToString(value, key.type));
             }
         }
+        groupInstanceId().ifPresent(id -> properties.setProperty(GROUP_INSTANCE_ID_CONFIG, id));
         return properties;
+    }
+
+    /**
+     * The static membership id: {@value #GROUP_INSTANCE_ID_CONFIG} when set, else derived from the host
+     * name and {@value #STATE_DIR_CONFIG} ({@link StaticMemberId}); empty for dynamic membership
+     * ({@value #STATIC_MEMBERSHIP_CONFIG} false, or a host without a name).
+     */
+    public Optional<String> groupInstanceId() {
+        if (!getBoolean(STATIC_MEMBERSHIP_CONFIG)) {
+            return Optional.empty();
+        }
+        String configured = getString(GROUP_INSTANCE_ID_CONFIG);
+        return configured != null ? Optional.of(configured) : StaticMemberId.derive(getString(STATE_DIR_CONFIG));
     }
 
     /** The schema registry URLs ({@value #SCHEMA_REGISTRY_URL_CONFIG}). */
@@ -473,6 +508,11 @@ public final class ServiceConfig extends AbstractConfig {
         return optionalInt(TRANSLATION_MAX_LENGTH_CONFIG);
     }
 
+    /** The most source tokens of a translator key's open segment ({@value #TRANSLATION_SEGMENT_MAX_TOKENS_CONFIG}). */
+    public int translationSegmentMaxTokens() {
+        return getInt(TRANSLATION_SEGMENT_MAX_TOKENS_CONFIG);
+    }
+
     /** How a translator whose manifest records {@code recorded} searches here: as recorded, but for the overrides set. */
     public DecodingSettings translationDecoding(DecodingSettings recorded) {
         DecodingSettings decoding = recorded;
@@ -538,6 +578,7 @@ public final class ServiceConfig extends AbstractConfig {
                 }
             });
             checkDefaultModel(parsed);
+            checkMembership(parsed);
             checkTopicsDistinct(parsed);
             checkLimits(parsed);
         }
@@ -549,6 +590,14 @@ public final class ServiceConfig extends AbstractConfig {
                 throw new ConfigException("Invalid " + DEFAULT_MODEL_CONFIG + " from " + source(DEFAULT_MODEL_CONFIG)
                         + ": '" + defaultModel + "' is not one of the models in " + MODELS_CONFIG + " (from "
                         + source(MODELS_CONFIG) + "): " + names);
+            }
+        }
+
+        private void checkMembership(Map<String, Object> parsed) {
+            if (!(Boolean) parsed.get(STATIC_MEMBERSHIP_CONFIG) && parsed.get(GROUP_INSTANCE_ID_CONFIG) != null) {
+                throw new ConfigException("Invalid " + GROUP_INSTANCE_ID_CONFIG + " from " + source(GROUP_INSTANCE_ID_CONFIG)
+                        + ": it is set, but " + STATIC_MEMBERSHIP_CONFIG + " (from " + source(STATIC_MEMBERSHIP_CONFIG)
+                        + ") is false; unset one of them");
             }
         }
 
@@ -686,7 +735,7 @@ public final class ServiceConfig extends AbstractConfig {
     private static Validator nullOrNonBlank() {
         return LambdaValidator.with((name, value) -> {
             if (value != null && value.toString().isBlank()) {
-                throw new ConfigException(name, value, "must not be blank; leave it unset for dynamic membership");
+                throw new ConfigException(name, value, "must not be blank; leave it unset for the derived id");
             }
         }, () -> "unset, or a non-blank id");
     }

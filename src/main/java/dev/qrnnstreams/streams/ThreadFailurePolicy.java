@@ -30,7 +30,8 @@ final class ThreadFailurePolicy {
             Throwable cause = refusal.get();
             if (cause instanceof FencedInstanceIdException) {
                 LOG.error("Stopping: another instance joined with this instance's group.instance.id ({}); give "
-                        + "each instance its own", cause.getMessage());
+                        + "each instance its own (unset, it is derived from the host name and state.dir), or set "
+                        + "qrnn.static.membership=false", cause.getMessage());
                 return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             }
             String settings = cause instanceof RegistryAccessDeniedException

@@ -18,11 +18,13 @@ import java.util.Objects;
  * @param idleTimeout a key's state is dropped after this long without a message
  * @param expiryScanInterval how often idle keys are looked for
  * @param statePrecision how the per-key QRNN state is stored
+ * @param segmentMaxTokens the most source tokens a translator key's open segment holds; the record that
+ *     takes it past them (or past {@link RecordLimits#textChars} characters) ends the segment
  */
 public record TopologySettings(String inputTopic, String classificationsTopic, String translationsTopic,
                                String deadLetterTopic, int maxBatchRecords, Duration maxBatchLatency,
                                RecordLimits limits, Duration idleTimeout, Duration expiryScanInterval,
-                               QrnnStateCodec.Precision statePrecision) {
+                               QrnnStateCodec.Precision statePrecision, int segmentMaxTokens) {
 
     /** Validates the fields. */
     public TopologySettings {
@@ -32,8 +34,8 @@ public record TopologySettings(String inputTopic, String classificationsTopic, S
         Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
         Objects.requireNonNull(statePrecision, "statePrecision");
         Objects.requireNonNull(limits, "limits");
-        if (maxBatchRecords < 1) {
-            throw new IllegalArgumentException("maxBatchRecords must be at least 1");
+        if (maxBatchRecords < 1 || segmentMaxTokens < 1) {
+            throw new IllegalArgumentException("maxBatchRecords and segmentMaxTokens must be at least 1");
         }
         requirePositive(maxBatchLatency, "maxBatchLatency");
         requirePositive(idleTimeout, "idleTimeout");
@@ -49,25 +51,26 @@ public record TopologySettings(String inputTopic, String classificationsTopic, S
     public static TopologySettings from(ServiceConfig config) {
         return new TopologySettings(config.inputTopic(), config.classificationsTopic(), config.translationsTopic(),
                 config.dlqTopic(), config.batchMaxRecords(), config.batchMaxLatency(), config.recordLimits(),
-                config.stateIdleTimeout(), config.stateExpiryScanInterval(), config.statePrecision());
+                config.stateIdleTimeout(), config.stateExpiryScanInterval(), config.statePrecision(),
+                config.translationSegmentMaxTokens());
     }
 
     /** A copy with other topics. */
     public TopologySettings withTopics(String input, String classifications, String translations, String deadLetters) {
         return new TopologySettings(input, classifications, translations, deadLetters, maxBatchRecords,
-                maxBatchLatency, limits, idleTimeout, expiryScanInterval, statePrecision);
+                maxBatchLatency, limits, idleTimeout, expiryScanInterval, statePrecision, segmentMaxTokens);
     }
 
     /** A copy with another batch size threshold. */
     public TopologySettings withMaxBatchRecords(int value) {
         return new TopologySettings(inputTopic, classificationsTopic, translationsTopic, deadLetterTopic, value,
-                maxBatchLatency, limits, idleTimeout, expiryScanInterval, statePrecision);
+                maxBatchLatency, limits, idleTimeout, expiryScanInterval, statePrecision, segmentMaxTokens);
     }
 
     /** A copy with another maximum added latency. */
     public TopologySettings withMaxBatchLatency(Duration value) {
         return new TopologySettings(inputTopic, classificationsTopic, translationsTopic, deadLetterTopic,
-                maxBatchRecords, value, limits, idleTimeout, expiryScanInterval, statePrecision);
+                maxBatchRecords, value, limits, idleTimeout, expiryScanInterval, statePrecision, segmentMaxTokens);
     }
 
     /** A copy with another text size limit. */
@@ -78,19 +81,26 @@ public record TopologySettings(String inputTopic, String classificationsTopic, S
     /** A copy with other bounds. */
     public TopologySettings withLimits(RecordLimits value) {
         return new TopologySettings(inputTopic, classificationsTopic, translationsTopic, deadLetterTopic,
-                maxBatchRecords, maxBatchLatency, value, idleTimeout, expiryScanInterval, statePrecision);
+                maxBatchRecords, maxBatchLatency, value, idleTimeout, expiryScanInterval, statePrecision,
+                segmentMaxTokens);
     }
 
     /** A copy with another idle timeout and scan interval. */
     public TopologySettings withExpiry(Duration timeout, Duration scanInterval) {
         return new TopologySettings(inputTopic, classificationsTopic, translationsTopic, deadLetterTopic,
-                maxBatchRecords, maxBatchLatency, limits, timeout, scanInterval, statePrecision);
+                maxBatchRecords, maxBatchLatency, limits, timeout, scanInterval, statePrecision, segmentMaxTokens);
     }
 
     /** A copy with another state precision. */
     public TopologySettings withStatePrecision(QrnnStateCodec.Precision value) {
         return new TopologySettings(inputTopic, classificationsTopic, translationsTopic, deadLetterTopic,
-                maxBatchRecords, maxBatchLatency, limits, idleTimeout, expiryScanInterval, value);
+                maxBatchRecords, maxBatchLatency, limits, idleTimeout, expiryScanInterval, value, segmentMaxTokens);
+    }
+
+    /** A copy with another bound on a translator key's open segment. */
+    public TopologySettings withSegmentMaxTokens(int value) {
+        return new TopologySettings(inputTopic, classificationsTopic, translationsTopic, deadLetterTopic,
+                maxBatchRecords, maxBatchLatency, limits, idleTimeout, expiryScanInterval, statePrecision, value);
     }
 
     private static void requirePositive(Duration duration, String name) {

@@ -15,6 +15,12 @@ import java.util.function.Predicate;
  * {@code endOfSegment}, whose translation is final and after which the key starts a new segment.
  * Because the encoder is causal and a message boundary is a token boundary, a segment that arrives in
  * pieces is translated exactly as the whole sentence would be.
+ *
+ * <p>A segment is bounded: the record that takes it past {@code segmentMaxTokens} source tokens or
+ * {@code segmentMaxChars} characters of source text ends it as {@code endOfSegment} would, with the final
+ * translation of the whole segment, that record included. So the stored segment of a key (text, encoder
+ * outputs) stays within the bounds, every record still yields exactly one translation, and no text is
+ * dropped.
  */
 final class TranslatorRoute implements ModelRoute {
     private static final float[] NO_OUTPUTS = new float[0];
@@ -22,14 +28,18 @@ final class TranslatorRoute implements ModelRoute {
     private final String version;
     private final Translator translator;
     private final Predicate<QrnnState> fits;
+    private final int segmentMaxTokens;
+    private final int segmentMaxChars;
     private final ProcessorMetrics metrics;
 
     TranslatorRoute(String name, String version, Translator translator, Predicate<QrnnState> fits,
-                    ProcessorMetrics metrics) {
+                    int segmentMaxTokens, int segmentMaxChars, ProcessorMetrics metrics) {
         this.name = name;
         this.version = version;
         this.translator = translator;
         this.fits = fits;
+        this.segmentMaxTokens = segmentMaxTokens;
+        this.segmentMaxChars = segmentMaxChars;
         this.metrics = metrics;
     }
 
@@ -66,12 +76,13 @@ final class TranslatorRoute implements ModelRoute {
         }
         for (int i = 0; i < ready.size(); i++) {
             RoundItem item = ready.get(i).item();
-            boolean last = item.event().getEndOfSegment();
             String source = join(item.event().getResetState() ? "" : item.session().segmentText(),
                     item.event().getText());
+            Translator.Segment segment = step.get().segments().get(i);
+            boolean last = item.event().getEndOfSegment() || segment.tokens() > segmentMaxTokens
+                    || source.length() > segmentMaxChars;
             outputs.translation(item.event(),
                     translation(item, source, step.get().translations().get(i), last));
-            Translator.Segment segment = step.get().segments().get(i);
             if (last) {
                 item.session().update(initialState(), "", NO_OUTPUTS);
             } else {

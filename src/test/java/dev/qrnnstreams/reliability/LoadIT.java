@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole suite's measurements (not CI): the time a restarted instance takes to serve again with the
- * default and with static membership, a burst of ten times the sustained rate, a soak at half the
- * measured capacity with memory and state size sampled every 10 s, and state for a million keys.
+ * default membership (static, derived id), a configured static id and dynamic membership, a burst of ten
+ * times the sustained rate, a soak at half the measured capacity with memory and state size sampled every 10 s, and state for a million keys.
  */
 @Tag(Suite.TAG)
 @Tag(Suite.FULL_TAG)
@@ -26,12 +26,20 @@ class LoadIT extends EmbeddedClusterScenarios {
     @Test
     void shouldServeAgainSoonAfterASigkillWhenStateIsKept() throws Exception {
         StringBuilder table = new StringBuilder("| membership | serving again after SIGKILL and restart |\n|---|---|\n");
-        for (String membership : List.of("dynamic (default)", "static (group.instance.id)")) {
-            String name = membership.startsWith("static") ? "recovery-static" : "recovery-dynamic";
+        Map<String, String> memberships = new LinkedHashMap<>();
+        memberships.put("static (default: id from host name and state.dir)", "recovery-default");
+        memberships.put("static (group.instance.id)", "recovery-static");
+        memberships.put("dynamic (qrnn.static.membership=false)", "recovery-dynamic");
+        for (Map.Entry<String, String> entry : memberships.entrySet()) {
+            String membership = entry.getKey();
+            String name = entry.getValue();
             Scenario scenario = Scenario.create(cluster, name, work.resolve(name));
             Workload workload = Workload.of(scenario.inputTopic(), name, 30, 40, 23, cluster.registry());
-            String id = membership.startsWith("static") ? "a" : null;
-            Map<String, String> settings = scenario.settings(id, scenario.stateDir("a"), -1);
+            Map<String, String> settings = new LinkedHashMap<>(scenario.settings(
+                    name.equals("recovery-static") ? "a" : null, scenario.stateDir("a"), -1));
+            if (name.equals("recovery-dynamic")) {
+                settings.put("qrnn.static.membership", "false");
+            }
             try (Ledger ledger = scenario.ledger();
                  Feeder feeder = Feeder.start(cluster.bootstrapServers(), Map.of(), workload.records(),
                          Feeder.RateSchedule.constant(25))) {

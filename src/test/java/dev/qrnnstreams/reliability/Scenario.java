@@ -74,7 +74,10 @@ final class Scenario {
         return work;
     }
 
-    /** The settings of an instance: static membership under {@code instanceId} unless it is null. */
+    /**
+     * The settings of an instance: static membership under {@code instanceId}, or under the id derived
+     * from the host name and {@code stateDir} when it is null.
+     */
     Map<String, String> settings(String instanceId, Path stateDir, int metricsPort) {
         return settings("", instanceId, stateDir, metricsPort);
     }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -88,21 +89,35 @@ class SecurityIT {
     }
 
     @Test
-    void shouldStopNamingTheRegistryWhenItsPasswordIsWrong() throws Exception {
+    void shouldRefuseToStartNamingTheSettingsWhenTheRegistryPasswordIsWrong() {
         String wrong = "wrong-registry-" + System.nanoTime();
-        ServiceInstance instance = startWith(cluster.settings(cluster.secrets().get(0), wrong), "bad-registry");
-        Workload workload = Workload.of("bad-registry-in", "bad-registry", 3, 2, 19, cluster.registry());
-        try (instance; Feeder feeder = Feeder.start(cluster.bootstrapServers(), Map.of(), workload.records(),
-                Feeder.RateSchedule.constant(0))) {
-            feeder.awaitDone(System.nanoTime() + DEADLINE.toNanos());
+        int refusedBefore = cluster.httpsProxy().refused();
+        try (ServiceInstance instance = startWith(cluster.settings(cluster.secrets().get(0), wrong), "bad-registry")) {
             OptionalLong exit = instance.awaitExit(FAIL_FAST);
             String log = instance.logText();
-            assertThat(log).doesNotContain(wrong);
-            assertThat(log).contains("401").contains("Stopping: credentials")
-                    .contains("schema.registry.basic.auth.user.info");
-            assertThat(exit).as("exits within " + FAIL_FAST + "; log:\n" + tail(log)).isPresent();
-            assertThat(exit.getAsLong()).isNotZero();
-            assertThat(cluster.httpsProxy().refused()).isPositive();
+            assertThat(exit).as("exits before any record, within " + FAIL_FAST + "; log:\n" + tail(log)).isPresent();
+            assertThat(exit.getAsLong()).isEqualTo(1);
+            assertThat(log).contains("401").contains("refused this instance's credentials")
+                    .contains("schema.registry.basic.auth.user.info").doesNotContain("Kafka Streams state");
+            for (String secret : List.of(wrong, cluster.secrets().get(0))) {
+                assertThat(log).doesNotContain(secret);
+            }
+            assertThat(cluster.httpsProxy().refused()).isGreaterThan(refusedBefore);
+        }
+    }
+
+    @Test
+    void shouldStartAndWarnWhenTheRegistryCannotBeReachedAtStartUp() {
+        Scenario scenario = Scenario.create(cluster, "no-registry", work);
+        Map<String, String> settings = new LinkedHashMap<>(scenario.settings("no-registry",
+                scenario.stateDir("no-registry"), -1));
+        settings.put("schema.registry.url", "https://127.0.0.1:" + FreePorts.one() + "/apis/ccompat/v7");
+        try (ServiceInstance instance = scenario.start("no-registry", settings)) {
+            boolean running = instance.awaitLog("-> RUNNING", DEADLINE);
+            String log = instance.logText();
+            assertThat(running).as("runs; log:\n" + tail(log)).isTrue();
+            assertThat(log).contains("cannot be reached").contains("starting anyway");
+            assertThat(instance.isAlive()).isTrue();
         }
     }
 

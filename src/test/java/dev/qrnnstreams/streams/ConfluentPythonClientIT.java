@@ -92,7 +92,8 @@ class ConfluentPythonClientIT {
         String run = "interop-" + System.nanoTime();
         TopologySettings settings = new TopologySettings(run + "-in", run + "-classifications",
                 run + "-translations", run + "-dlq", 8, Duration.ofMillis(20), ServiceConfig.defaults().recordLimits(),
-                Duration.ofDays(1), Duration.ofMinutes(1), QrnnStateCodec.Precision.FLOAT32);
+                Duration.ofDays(1), Duration.ofMinutes(1), QrnnStateCodec.Precision.FLOAT32,
+                ServiceConfig.defaults().translationSegmentMaxTokens());
         StreamsItSupport.createTopics(kafka.bootstrapServers(), 3, settings.inputTopic(),
                 settings.classificationsTopic(), settings.translationsTopic(), settings.deadLetterTopic());
         StreamingClassifier model = TrainedTestModel.classifier("1");
@@ -103,7 +104,7 @@ class ConfluentPythonClientIT {
         List<JsonNode> lines;
         try (QrnnService service = QrnnService.start(QrnnTopology.build(settings,
                 StreamSerdes.avro(registry, true), ModelCatalog.builder().classifier("sentiment", model)
-                        .defaultModel("sentiment").build(), AdaptiveBackend::cpu),
+                        .defaultModel("sentiment").build(), AdaptiveBackend::cpu, new DeadLetterCounter()),
                 StreamsItSupport.streamsProperties(kafka.bootstrapServers(), run, work.resolve("state").toString()))) {
             lines = runClient(settings, eventsFile, events.size() - 1);
         }

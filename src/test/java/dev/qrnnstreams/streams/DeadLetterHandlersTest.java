@@ -7,6 +7,7 @@ import dev.qrnnstreams.avro.ErrorKind;
 import dev.qrnnstreams.streams.serde.AvroDeserializer;
 import dev.qrnnstreams.streams.serde.ConfluentSchemaRegistry;
 import dev.qrnnstreams.streams.serde.RegistryException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,8 +22,9 @@ import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The exception handlers turn one record's failure into that record's bounded dead letter. */
+/** The exception handlers turn one record's failure into that record's bounded dead letter, counted once. */
 class DeadLetterHandlersTest {
     private static final int RAW_MAX_BYTES = 8;
     private final ConfluentSchemaRegistry registry = ConfluentSchemaRegistry.inMemory();
@@ -91,8 +93,30 @@ class DeadLetterHandlersTest {
                 .isEqualTo(ProcessingExceptionHandler.Result.FAIL);
     }
 
+    @Test
+    void shouldCountEachDeadLetterItWritesInItsTasksMetricOnce(@TempDir Path stateDir) {
+        try (TopologyFixture fixture = new TopologyFixture(TopologySettings.defaults(), SentimentTopologyTest.CATALOG,
+                stateDir)) {
+            ProductionExceptionHandler production = new DeadLetterProductionHandler();
+            production.configure(fixture.handlerConfig);
+            ProcessingExceptionHandler processing = new DeadLetterProcessingHandler();
+            processing.configure(fixture.handlerConfig);
+            Context task = new Context("text-events", 0, 7, "key".getBytes(), new byte[] {1});
+
+            production.handleError(task, new ProducerRecord<>("classifications", new byte[0], new byte[0]),
+                    new InvalidTimestampException("refused"));
+            production.handleError(task, new ProducerRecord<>(fixture.settings.deadLetterTopic(), new byte[0],
+                    new byte[0]), new InvalidTimestampException("refused"));
+            processing.handleError(task, new Record<>(null, null, 0L), new NullPointerException());
+            processing.handleError(task, new Record<>(null, null, 0L), new RegistryException("registry down", null));
+
+            assertThat(fixture.deadLetterCount(ErrorKind.PRODUCTION)).isEqualTo(1.0);
+            assertThat(fixture.deadLetterCount(ErrorKind.PROCESSING)).isEqualTo(1.0);
+        }
+    }
+
     private <T extends Configurable> T configured(T handler) {
-        handler.configure(Map.of(DeadLetterWriter.CONFIG, writer));
+        handler.configure(Map.of(DeadLetterWriter.CONFIG, writer, DeadLetterCounter.CONFIG, new DeadLetterCounter()));
         return handler;
     }
 

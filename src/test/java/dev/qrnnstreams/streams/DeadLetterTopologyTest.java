@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qrnnstreams.avro.DeadLetter;
 import dev.qrnnstreams.avro.ErrorKind;
+import dev.qrnnstreams.avro.TextEvent;
 import dev.qrnnstreams.nn.QrnnBackend;
+import dev.qrnnstreams.nn.cpu.CpuBackend;
 import dev.qrnnstreams.nn.QrnnStack;
 import dev.qrnnstreams.nn.QrnnState;
 import dev.qrnnstreams.nn.StepResult;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
@@ -72,7 +75,7 @@ class DeadLetterTopologyTest extends SentimentTopologyTest {
         assertThat(bytes(letter.getKey())).isEqualTo(keyBytes);
         assertThat(letters.get(0).key()).isEqualTo(keyBytes);
         assertThat(fixture.classifications.readValuesToList()).hasSize(1);
-        assertThat(deadLetterCount(kind)).isEqualTo(1.0);
+        assertThat(fixture.deadLetterCount(kind)).isEqualTo(1.0);
     }
 
     @Test
@@ -87,6 +90,23 @@ class DeadLetterTopologyTest extends SentimentTopologyTest {
         assertThat(letters).extracting(DeadLetter::getErrorKind).containsOnly(ErrorKind.PROCESSING).hasSize(3);
         assertThat(letters.get(0).getErrorMessage()).contains("the device fell over");
         assertThat(fixture.classifications.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldDeadLetterAndCountOnceARecordWhoseProcessingThrows() {
+        fixture = new TopologyFixture(TopologySettings.defaults(), serdes -> new StreamSerdes(
+                (topic, bytes) -> new TextEvent(null, "a superb film.", Instant.EPOCH, null, false, false),
+                serdes.classifications(), serdes.translations(), serdes.deadLetters()), CATALOG, stateDir,
+                CpuBackend::vectorised);
+
+        fixture.send("key", "a superb film.");
+
+        List<DeadLetter> letters = fixture.deadLetters.readValuesToList();
+        assertThat(letters).singleElement().satisfies(letter -> {
+            assertThat(letter.getErrorKind()).isEqualTo(ErrorKind.PROCESSING);
+            assertThat(letter.getErrorMessage()).contains("eventId");
+        });
+        assertThat(fixture.deadLetterCount(ErrorKind.PROCESSING)).isEqualTo(1.0);
     }
 
     @Test
@@ -130,13 +150,6 @@ class DeadLetterTopologyTest extends SentimentTopologyTest {
         byte[] bytes = new byte[buffer.remaining()];
         buffer.duplicate().get(bytes);
         return bytes;
-    }
-
-    private double deadLetterCount(ErrorKind kind) {
-        return fixture.driver.metrics().entrySet().stream()
-                .filter(entry -> entry.getKey().name().equals("dead-letters-total")
-                        && kind.name().equals(entry.getKey().tags().get("kind")))
-                .mapToDouble(entry -> ((Number) entry.getValue().metricValue()).doubleValue()).sum();
     }
 
     /** A backend whose every step fails, as a device or native library might. */

@@ -67,13 +67,14 @@ class PoisonPillIT {
         StreamSerdes serdes = StreamSerdes.avro(registry, true);
         Properties properties = StreamsItSupport.streamsProperties(services.bootstrapServers(), run,
                 stateDir.toString());
+        DeadLetterCounter deadLetters = new DeadLetterCounter();
         properties.putAll(QrnnService.deadLetterHandlers(new DeadLetterWriter(settings.deadLetterTopic(),
-                settings.limits().deadLetterRawBytes(), serdes.deadLetters(), Clock.systemUTC())));
+                settings.limits().deadLetterRawBytes(), serdes.deadLetters(), Clock.systemUTC()), deadLetters));
         ModelCatalog models = ModelCatalog.builder().classifier("sentiment", TrainedTestModel.classifier("1"))
                 .defaultModel("sentiment").build();
 
         try (QrnnService service = QrnnService.start(QrnnTopology.build(settings, serdes, models,
-                AdaptiveBackend::cpu), properties)) {
+                AdaptiveBackend::cpu, deadLetters), properties)) {
             AvroSerializer<TextEvent> events = new AvroSerializer<>(TextEvent.class, registry, false, true);
             byte[] hugeKey = new byte[600_000];
             Arrays.fill(hugeKey, (byte) 'k');

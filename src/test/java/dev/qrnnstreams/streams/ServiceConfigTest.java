@@ -79,7 +79,31 @@ class ServiceConfigTest {
                 entry("application.id", "qrnn-streams"),
                 entry("processing.guarantee", "exactly_once_v2"),
                 entry("state.dir", System.getProperty("java.io.tmpdir") + "/qrnn-streams"),
-                entry("num.stream.threads", "2"));
+                entry("num.stream.threads", "2"),
+                entry("group.instance.id", config.groupInstanceId().orElseThrow()));
+    }
+
+    @Test
+    void shouldJoinAsAStaticMemberNamedByTheHostAndTheStateDirectoryByDefault() throws Exception {
+        String host = java.net.InetAddress.getLocalHost().getHostName();
+        String id = fromOverrides(Map.of("state.dir", "/var/lib/qrnn")).streamsProperties()
+                .getProperty("group.instance.id");
+
+        assertThat(id).matches(java.util.regex.Pattern.quote(host.replaceAll("[^a-zA-Z0-9._-]", "_"))
+                + "-[0-9a-f]{12}").hasSizeLessThan(240);
+        assertThat(fromOverrides(Map.of("state.dir", "/var/lib/qrnn/")).groupInstanceId()).hasValue(id);
+        assertThat(fromOverrides(Map.of("state.dir", "/var/lib/qrnn-2")).groupInstanceId()).isPresent()
+                .get().isNotEqualTo(id);
+        assertThat(fromOverrides(Map.of("group.instance.id", "pod-0")).groupInstanceId()).hasValue("pod-0");
+        assertThat(fromOverrides(Map.of("qrnn.static.membership", "false")).streamsProperties())
+                .doesNotContainKey("group.instance.id");
+    }
+
+    @Test
+    void shouldRefuseAnInstanceIdWhenStaticMembershipIsOff() {
+        assertThatThrownBy(() -> fromOverrides(Map.of("qrnn.static.membership", "false", "group.instance.id", "a")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("group.instance.id").hasMessageContaining("qrnn.static.membership");
     }
 
     @Test

@@ -83,7 +83,8 @@ abstract class StreamsScenarios {
                 "compact", StreamingClassifier.load(SHIPPED_PROJECTION_MODEL));
         TopologySettings settings = new TopologySettings("equivalence-in", "equivalence-classifications",
                 "equivalence-translations", "equivalence-dlq", 64, Duration.ofMillis(20), ServiceConfig.defaults().recordLimits(),
-                Duration.ofDays(1), Duration.ofMinutes(1), QrnnStateCodec.Precision.FLOAT32);
+                Duration.ofDays(1), Duration.ofMinutes(1), QrnnStateCodec.Precision.FLOAT32,
+                ServiceConfig.defaults().translationSegmentMaxTokens());
         StreamsItSupport.createTopics(bootstrapServers(), 3, settings.inputTopic(), settings.classificationsTopic(),
                 settings.translationsTopic(), settings.deadLetterTopic());
         Map<String, List<String>> messagesByKey = documents(new SplittableRandom(17), 40);
@@ -94,7 +95,7 @@ abstract class StreamsScenarios {
         try (QrnnService service = QrnnService.start(QrnnTopology.build(settings,
                 StreamSerdes.avro(registry, true), ModelCatalog.builder().classifier("sentiment", models.get("sentiment"))
                         .classifier("compact", models.get("compact")).defaultModel("sentiment").build(),
-                AdaptiveBackend::cpu),
+                AdaptiveBackend::cpu, new DeadLetterCounter()),
                 StreamsItSupport.streamsProperties(bootstrapServers(), "qrnn-it-equivalence-" + System.nanoTime(),
                         stateDir.toString()))) {
             produceInterleaved(settings.inputTopic(), messagesByKey, modelByKey, new SplittableRandom(5));

@@ -2,6 +2,7 @@ package dev.qrnnstreams.streams;
 
 import dev.qrnnstreams.avro.Classification;
 import dev.qrnnstreams.avro.DeadLetter;
+import dev.qrnnstreams.avro.ErrorKind;
 import dev.qrnnstreams.avro.TextEvent;
 import dev.qrnnstreams.nn.cpu.CpuBackend;
 import dev.qrnnstreams.nn.QrnnBackend;
@@ -12,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -32,6 +35,9 @@ final class TopologyFixture implements AutoCloseable {
     final TestInputTopic<byte[], byte[]> input;
     final TestOutputTopic<String, Classification> classifications;
     final TestOutputTopic<byte[], DeadLetter> deadLetters;
+    /** The configuration Kafka Streams configures the exception handlers with. */
+    final Map<String, Object> handlerConfig;
+    private final DeadLetterCounter deadLetterCounter = new DeadLetterCounter();
     private final AvroSerializer<TextEvent> events = new AvroSerializer<>(TextEvent.class, registry, false, true);
     private int eventCounter;
 
@@ -53,9 +59,11 @@ final class TopologyFixture implements AutoCloseable {
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         properties.putAll(QrnnService.deadLetterHandlers(new DeadLetterWriter(settings.deadLetterTopic(),
-                settings.limits().deadLetterRawBytes(), serdes.deadLetters(), clock)));
-        driver = new TopologyTestDriver(QrnnTopology.build(settings, serdes, models, backends, clock), properties,
-                clock.instant());
+                settings.limits().deadLetterRawBytes(), serdes.deadLetters(), clock), deadLetterCounter));
+        driver = new TopologyTestDriver(QrnnTopology.build(settings, serdes, models, backends, deadLetterCounter,
+                clock), properties, clock.instant());
+        handlerConfig = new HashMap<>();
+        properties.forEach((name, value) -> handlerConfig.put((String) name, value));
         input = driver.createInputTopic(settings.inputTopic(), new ByteArraySerializer(), new ByteArraySerializer());
         classifications = driver.createOutputTopic(settings.classificationsTopic(), new StringDeserializer(),
                 new AvroDeserializer<>(Classification.class, registry));
@@ -83,6 +91,14 @@ final class TopologyFixture implements AutoCloseable {
 
     byte[] encode(TextEvent event) {
         return events.serialize(settings.inputTopic(), event);
+    }
+
+    /** The sum of {@code dead-letters-total} of {@code kind} over every task. */
+    double deadLetterCount(ErrorKind kind) {
+        return driver.metrics().entrySet().stream()
+                .filter(entry -> entry.getKey().name().equals("dead-letters-total")
+                        && kind.name().equals(entry.getKey().tags().get("kind")))
+                .mapToDouble(entry -> ((Number) entry.getValue().metricValue()).doubleValue()).sum();
     }
 
     /** Moves the clock and the driver's wall-clock time, firing due punctuations. */

@@ -95,6 +95,18 @@ public final class ConfluentSchemaRegistry implements SchemaRegistry {
         }
     }
 
+    @Override
+    public void checkAccess() {
+        try {
+            client.getAllSubjects();
+        } catch (RestClientException e) {
+            String message = "schema registry refused to list the subjects: " + e.getMessage();
+            throw denied(e) ? new RegistryAccessDeniedException(message, e) : new RegistryException(message, e);
+        } catch (IOException e) {
+            throw new RegistryException("schema registry failed to list the subjects: " + e, e);
+        }
+    }
+
     private static boolean denied(RestClientException e) {
         return e.getStatus() == UNAUTHORIZED || e.getStatus() == FORBIDDEN;
     }

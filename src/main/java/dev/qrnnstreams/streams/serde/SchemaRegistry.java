@@ -28,6 +28,16 @@ public interface SchemaRegistry extends AutoCloseable {
      */
     Schema schema(int id);
 
+    /**
+     * Calls the registry once with this client's URL and credentials (it lists the subjects), to find a
+     * refusal before the first record needs the registry.
+     *
+     * @throws RegistryAccessDeniedException if the registry refuses the credentials or permissions (HTTP 401
+     *     or 403)
+     * @throws RegistryException if the registry cannot be reached or fails otherwise
+     */
+    void checkAccess();
+
     /** Releases the client's connections. */
     @Override
     void close();
