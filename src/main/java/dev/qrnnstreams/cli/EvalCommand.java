@@ -124,7 +124,7 @@ public final class EvalCommand implements Callable<Integer> {
             texts = texts.subList(0, limit);
         }
         ClassifierEvaluation evaluation = ClassifierEvaluation.of(ClassifierFrontEnd.of(bundle.input()),
-                bundle.stack(), bundle.head(), texts, ClassifierRecipe.PREFIX_FRACTIONS);
+                bundle.stack(), bundle.head(), bundle.readout(), texts, ClassifierRecipe.PREFIX_FRACTIONS);
         ConfusionMatrix confusion = evaluation.confusion(labels);
         out.printf(Locale.ROOT, "model %s %s, data %s (%s, %d texts)%n", bundle.manifest().name(),
                 bundle.manifest().version(), data, split, evaluation.texts());

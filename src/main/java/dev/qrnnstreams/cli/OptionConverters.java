@@ -1,6 +1,7 @@
 package dev.qrnnstreams.cli;
 
 import dev.qrnnstreams.nn.Pooling;
+import dev.qrnnstreams.nn.Readout;
 import dev.qrnnstreams.train.ClassificationDataset;
 import dev.qrnnstreams.train.LearningRateSchedule;
 import java.util.Arrays;
@@ -43,6 +44,14 @@ final class OptionConverters {
         @Override
         public LearningRateSchedule.Shape convert(String value) {
             return parse(LearningRateSchedule.Shape.class, value);
+        }
+    }
+
+    /** {@code last} or {@code pooled}. */
+    static final class ReadoutName implements ITypeConverter<Readout> {
+        @Override
+        public Readout convert(String value) {
+            return parse(Readout.class, value);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.qrnnstreams.cli;
 
 import dev.qrnnstreams.model.ProjectionSpec;
 import dev.qrnnstreams.nn.QrnnStackSpec;
+import dev.qrnnstreams.nn.Readout;
 import dev.qrnnstreams.report.ProgressBar;
 import dev.qrnnstreams.train.ClassLabels;
 import dev.qrnnstreams.train.ClassificationData;
@@ -139,6 +140,11 @@ public final class TrainClassifierCommand implements Callable<Integer> {
             description = "With --input projection: lower-case the text before hashing. Default: ${DEFAULT-VALUE}.")
     private boolean lowercase;
 
+    @Option(names = "--readout", defaultValue = "last", converter = OptionConverters.ReadoutName.class,
+            description = "What the head reads: last (the last layer's output) or pooled (that output with its mean "
+                    + "and maximum over every token so far, carried in each key's state). Default: ${DEFAULT-VALUE}.")
+    private Readout readout;
+
     @Option(names = "--prefixes", defaultValue = "4",
             description = "Evenly spaced prefix ends of each text in the loss (1: whole text only). "
                     + "Default: ${DEFAULT-VALUE}.")
@@ -200,7 +206,7 @@ public final class TrainClassifierCommand implements Callable<Integer> {
                 common.checkpointDirectory(Path.of("target", "checkpoints", modelName)),
                 run.checkpointInterval(), run.resume(), Optional.ofNullable(initFrom),
                 stackOptions::regularised,
-                vocabularySize, projection, stackSpec, settings, optimiser,
+                vocabularySize, projection, stackSpec, readout, settings, optimiser,
                 optimiserOptions.key(), optimiserOptions.name(),
                 modelName, common.modelVersion(),
                 run.commandLine(),

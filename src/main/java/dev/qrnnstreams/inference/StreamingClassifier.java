@@ -3,6 +3,7 @@ package dev.qrnnstreams.inference;
 import dev.qrnnstreams.model.ClassifierBundle;
 import dev.qrnnstreams.nn.QrnnBackend;
 import dev.qrnnstreams.nn.QrnnState;
+import dev.qrnnstreams.nn.Readout;
 import dev.qrnnstreams.nn.StepResult;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,8 +14,9 @@ import java.util.Objects;
 /**
  * A trained classifier served over streams: each key's text arrives in messages, each message
  * advances the key's {@link QrnnState} by its own tokens, and the prediction after a message is the
- * softmax head on the last layer's final hidden state, which is the model's prediction for all of
- * the key's text so far.
+ * softmax head on what the model's {@link Readout} reads from that state (the last layer's final hidden
+ * state, or that with its mean and maximum over time), which is the model's prediction for all of the
+ * key's text so far.
  *
  * <p>A message boundary is a token boundary: the stack's input rows of a key are the concatenation of
  * each message's {@link #rows rows} (one per token, from the bundle's {@link ClassifierFrontEnd}: an
@@ -61,12 +63,13 @@ public final class StreamingClassifier {
 
     /** The state of a key that has seen no text. */
     public QrnnState initialState() {
-        return QrnnState.initial(bundle.stack());
+        return QrnnState.initial(bundle.stack(), bundle.readout());
     }
 
-    /** Whether {@code state} has the shapes of this model's stack. */
+    /** Whether {@code state} has the shapes of this model's stack and carries what its readout reads. */
     public boolean fits(QrnnState state) {
-        return state.fits(bundle.stack());
+        return state.fits(bundle.stack())
+                && state.pooled().width() == bundle.readout().initialSummary(bundle.stack().outputSize()).width();
     }
 
     /**
@@ -87,9 +90,11 @@ public final class StreamingClassifier {
         }
         List<StepResult> results = backend.step(bundle.stack(), states, chunks);
         List<Prediction> predictions = new ArrayList<>(results.size());
-        for (StepResult result : results) {
-            QrnnState state = result.state();
-            predictions.add(new Prediction(state, bundle.head().probabilities(state.lastHidden())));
+        Readout readout = bundle.readout();
+        for (int i = 0; i < results.size(); i++) {
+            StepResult result = results.get(i);
+            QrnnState state = readout.carry(states.get(i), result.state(), result.outputs(), result.timesteps());
+            predictions.add(new Prediction(state, bundle.head().probabilities(readout.features(state))));
         }
         return predictions;
     }

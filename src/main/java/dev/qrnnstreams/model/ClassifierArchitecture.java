@@ -2,6 +2,7 @@ package dev.qrnnstreams.model;
 
 import dev.qrnnstreams.nn.Pooling;
 import dev.qrnnstreams.nn.QrnnStackSpec;
+import dev.qrnnstreams.nn.Readout;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,21 +24,30 @@ import java.util.Objects;
  * @param dropout input dropout used in training
  * @param labels class names, in the head's output order
  * @param projection the projection's settings, or null for an embedding model
+ * @param readout what the head reads ({@link Readout}); bundles written before it existed read the last
+ *     output ({@link Readout#LAST}), as does a manifest without it
  */
 public record ClassifierArchitecture(int vocabularySize, int embeddingSize, int hiddenSize, int layers, int window,
                                      List<Pooling> poolings, boolean dense, double zoneout, double dropout,
-                                     List<String> labels, ProjectionSpec projection) {
+                                     List<String> labels, ProjectionSpec projection, Readout readout) {
 
-    /** Copies the lists. */
+    /** Copies the lists; a missing readout is {@link Readout#LAST}. */
     public ClassifierArchitecture {
         poolings = List.copyOf(poolings);
         labels = List.copyOf(labels);
+        readout = readout == null ? Readout.LAST : readout;
+    }
+
+    /** This architecture with another readout. */
+    public ClassifierArchitecture withReadout(Readout newReadout) {
+        return new ClassifierArchitecture(vocabularySize, embeddingSize, hiddenSize, layers, window, poolings, dense,
+                zoneout, dropout, labels, projection, newReadout);
     }
 
     /** The architecture of an embedding classifier with this stack, vocabulary and labels. */
     public static ClassifierArchitecture of(QrnnStackSpec spec, int vocabularySize, List<String> labels) {
         return new ClassifierArchitecture(vocabularySize, spec.inputSize(), spec.hiddenSize(), spec.layers(),
-                spec.window(), spec.poolings(), spec.dense(), spec.zoneout(), spec.dropout(), labels, null);
+                spec.window(), spec.poolings(), spec.dense(), spec.zoneout(), spec.dropout(), labels, null, Readout.LAST);
     }
 
     /** The architecture of a projection classifier with this stack (its input the bottleneck's width) and labels. */
@@ -45,7 +55,7 @@ public record ClassifierArchitecture(int vocabularySize, int embeddingSize, int 
                                                    List<String> labels) {
         return new ClassifierArchitecture(0, spec.inputSize(), spec.hiddenSize(), spec.layers(), spec.window(),
                 spec.poolings(), spec.dense(), spec.zoneout(), spec.dropout(), labels,
-                Objects.requireNonNull(projection, "projection"));
+                Objects.requireNonNull(projection, "projection"), Readout.LAST);
     }
 
     /** Whether the input is a hashed projection rather than an embedding. */

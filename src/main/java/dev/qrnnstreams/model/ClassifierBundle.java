@@ -8,6 +8,7 @@ import dev.qrnnstreams.nn.LinearSoftmaxHead;
 import dev.qrnnstreams.nn.QrnnLayer;
 import dev.qrnnstreams.nn.QrnnStack;
 import dev.qrnnstreams.nn.QrnnStackSpec;
+import dev.qrnnstreams.nn.Readout;
 import dev.qrnnstreams.text.TokenizerFormat;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,10 +61,16 @@ public record ClassifierBundle(ModelManifest manifest, ClassifierInput input, Qr
     /** Validates that the parts fit together. */
     public ClassifierBundle {
         Objects.requireNonNull(manifest, "manifest");
-        if (input.width() != stack.inputSize() || head.inputSize() != stack.outputSize()) {
+        Readout readout = manifest.architecture().readout();
+        if (input.width() != stack.inputSize() || head.inputSize() != readout.width(stack.outputSize())) {
             throw new IllegalArgumentException("input width " + input.width() + ", stack " + stack.spec()
-                    + " and head input " + head.inputSize() + " do not fit together");
+                    + ", readout " + readout + " and head input " + head.inputSize() + " do not fit together");
         }
+    }
+
+    /** What the head reads from a key's state. */
+    public Readout readout() {
+        return manifest.architecture().readout();
     }
 
     /** The number of trained values: the input's (embedding, or bottleneck), the stack's and the head's. */
@@ -204,7 +211,7 @@ public record ClassifierBundle(ModelManifest manifest, ClassifierInput input, Qr
                     tensor(tensors, "layer." + l + ".bias").values()));
         }
         int outputs = TASK.equals(manifest.task()) ? architecture.labels().size() : architecture.vocabularySize();
-        LinearSoftmaxHead head = new LinearSoftmaxHead(architecture.hiddenSize(), outputs,
+        LinearSoftmaxHead head = new LinearSoftmaxHead(architecture.readout().width(architecture.hiddenSize()), outputs,
                 tensor(tensors, "head.weight").values(), tensor(tensors, "head.bias").values());
         return new ClassifierBundle(manifest, input, new QrnnStack(spec, layers), head);
     }

@@ -20,6 +20,9 @@ import java.util.Objects;
  *   L headers  hidden units (int32), carried window values (int32), flags (byte; bit 0: h stored apart from c)
  *   L bodies   c, then h if flagged, then the carried window, each value in the precision above
  * </pre>
+ * Version 2 is version 1 followed by a pooled summary ({@link PooledOutputs}): its width W (int32), then W
+ * sums and W maxima in the precision above. A state without a summary is written as version 1, so an
+ * older build still reads it.
  * bfloat16 keeps float32's exponent range (an ifo memory cell is not bounded by 1) and rounds the
  * mantissa to nearest-even, halving the size of the state; its effect on outputs is measured in
  * {@code BENCHMARKS.md}. Decoding reads the precision from the header, so either codec decodes both.
@@ -27,8 +30,10 @@ import java.util.Objects;
  * <p>Immutable and thread-safe.
  */
 public final class QrnnStateCodec {
-    /** The format version this codec writes. */
+    /** The format version this codec writes for a state without a pooled summary. */
     public static final int VERSION = 1;
+    /** The format version this codec writes for a state with a pooled summary. */
+    public static final int VERSION_POOLED = 2;
     private static final byte MAGIC_0 = 'Q';
     private static final byte MAGIC_1 = 'S';
     private static final int HEADER_BYTES = 14;
@@ -72,8 +77,9 @@ public final class QrnnStateCodec {
         for (LayerState layer : state.layers()) {
             values += storedValues(layer);
         }
+        long pooled = state.pooled().isEmpty() ? 0 : 4 + 2L * state.pooled().width() * precision.bytes();
         return Math.toIntExact(HEADER_BYTES + (long) LAYER_HEADER_BYTES * state.layers().size()
-                + values * precision.bytes());
+                + values * precision.bytes() + pooled);
     }
 
     /** Encodes {@code state}. */
@@ -82,7 +88,8 @@ public final class QrnnStateCodec {
             throw new IllegalArgumentException("too many layers: " + state.layers().size());
         }
         ByteBuffer out = ByteBuffer.allocate(encodedSize(state)).order(ByteOrder.LITTLE_ENDIAN);
-        out.put(MAGIC_0).put(MAGIC_1).put((byte) VERSION).put((byte) precision.ordinal());
+        boolean pooled = !state.pooled().isEmpty();
+        out.put(MAGIC_0).put(MAGIC_1).put((byte) (pooled ? VERSION_POOLED : VERSION)).put((byte) precision.ordinal());
         out.putLong(state.tokensSeen()).putShort((short) state.layers().size());
         for (LayerState layer : state.layers()) {
             out.putInt(layer.cellArray().length).putInt(layer.windowArray().length);
@@ -94,6 +101,11 @@ public final class QrnnStateCodec {
                 putValues(out, layer.hiddenArray());
             }
             putValues(out, layer.windowArray());
+        }
+        if (pooled) {
+            out.putInt(state.pooled().width());
+            putValues(out, state.pooled().sum());
+            putValues(out, state.pooled().max());
         }
         return out.array();
     }
@@ -140,9 +152,9 @@ public final class QrnnStateCodec {
                 throw new StateEncodingException("encoded state is truncated at " + bytes.length + " bytes");
             }
             int version = Byte.toUnsignedInt(in.get());
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_POOLED) {
                 throw new StateEncodingException("unknown state format version " + version
-                        + "; this build reads version " + VERSION);
+                        + "; this build reads versions " + VERSION + " and " + VERSION_POOLED);
             }
             Precision stored = precisionOf(Byte.toUnsignedInt(in.get()));
             long tokensSeen = in.getLong();
@@ -162,10 +174,15 @@ public final class QrnnStateCodec {
                 float[] hidden = (shape[2] & HIDDEN_STORED) != 0 ? getValues(in, shape[0], stored) : cell;
                 layers.add(new LayerState(cell, hidden, getValues(in, shape[1], stored)));
             }
+            PooledOutputs pooled = PooledOutputs.NONE;
+            if (version == VERSION_POOLED) {
+                int width = nonNegative(in.getInt(), "pooled width");
+                pooled = new PooledOutputs(getValues(in, width, stored), getValues(in, width, stored));
+            }
             if (in.hasRemaining()) {
                 throw new StateEncodingException(in.remaining() + " unexpected bytes after the encoded state");
             }
-            return new QrnnState(layers, tokensSeen);
+            return new QrnnState(layers, tokensSeen, pooled);
         } catch (BufferUnderflowException e) {
             throw new StateEncodingException("encoded state is truncated at " + bytes.length + " bytes", e);
         } catch (IllegalArgumentException e) {

@@ -6,6 +6,7 @@ import dev.qrnnstreams.nn.cpu.CpuBackend;
 import dev.qrnnstreams.nn.LinearSoftmaxHead;
 import dev.qrnnstreams.nn.QrnnStack;
 import dev.qrnnstreams.nn.QrnnState;
+import dev.qrnnstreams.nn.Readout;
 import dev.qrnnstreams.nn.StepResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,8 +56,8 @@ public record ClassifierEvaluation(int texts, double accuracy, List<Double> frac
 
     /** Evaluates on the whole texts only. */
     public static ClassifierEvaluation of(ClassifierFrontEnd frontEnd, QrnnStack stack, LinearSoftmaxHead head,
-                                          List<LabelledText> texts) {
-        return of(frontEnd, stack, head, texts, List.of());
+                                          Readout readout, List<LabelledText> texts) {
+        return of(frontEnd, stack, head, readout, texts, List.of());
     }
 
     /**
@@ -64,7 +65,7 @@ public record ClassifierEvaluation(int texts, double accuracy, List<Double> frac
      * tokens are predicted from the initial state.
      */
     public static ClassifierEvaluation of(ClassifierFrontEnd frontEnd, QrnnStack stack, LinearSoftmaxHead head,
-                                          List<LabelledText> texts, List<Double> fractions) {
+                                          Readout readout, List<LabelledText> texts, List<Double> fractions) {
         for (double fraction : fractions) {
             if (!(fraction > 0 && fraction <= 1)) {
                 throw new IllegalArgumentException("prefix fractions must be in (0, 1], got " + fraction);
@@ -84,21 +85,22 @@ public record ClassifierEvaluation(int texts, double accuracy, List<Double> frac
                     InputRows rows = frontEnd.rows(text.text());
                     tokens.add(rows.tokens());
                     chunks.add(rows.values());
-                    states.add(QrnnState.initial(stack));
+                    states.add(QrnnState.initial(stack, readout));
                 }
                 List<StepResult> results = backend.step(stack, states, chunks);
                 for (int i = 0; i < batch.size(); i++) {
                     int label = batch.get(i).label();
                     StepResult result = results.get(i);
-                    float[] probabilities = head.probabilities(result.state().lastHidden());
+                    float[] probabilities = head.probabilities(readout.features(readout.carry(states.get(i),
+                            result.state(), result.outputs(), result.timesteps())));
                     int predicted = argmax(probabilities);
                     predictions.add(new Prediction(label, predicted, probabilities[predicted]));
                     correct += predicted == label ? 1 : 0;
                     int length = tokens.get(i);
                     for (int f = 0; f < fractions.size(); f++) {
-                        float[] hidden = length == 0 ? result.state().lastHidden()
-                                : row(result.outputs(), prefixEnd(length, fractions.get(f)), h);
-                        prefixCorrect[f] += predict(head, hidden) == label ? 1 : 0;
+                        float[] features = length == 0 ? readout.features(states.get(i))
+                                : readout.features(result.outputs(), prefixEnd(length, fractions.get(f)) + 1, h);
+                        prefixCorrect[f] += predict(head, features) == label ? 1 : 0;
                     }
                 }
             }
@@ -129,11 +131,5 @@ public record ClassifierEvaluation(int texts, double accuracy, List<Double> frac
             }
         }
         return best;
-    }
-
-    private static float[] row(float[] outputs, int t, int width) {
-        float[] row = new float[width];
-        System.arraycopy(outputs, t * width, row, 0, width);
-        return row;
     }
 }

@@ -6,6 +6,7 @@ import dev.qrnnstreams.nn.LinearSoftmaxHead;
 import dev.qrnnstreams.nn.QrnnLayer;
 import dev.qrnnstreams.nn.QrnnStack;
 import dev.qrnnstreams.nn.QrnnStackSpec;
+import dev.qrnnstreams.nn.Readout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -19,6 +20,7 @@ import java.util.random.RandomGenerator;
  */
 public final class ClassifierParameters {
     private final QrnnStackSpec spec;
+    private final Readout readout;
     private final int classes;
     private final InputStage input;
     private final List<float[]> layerWeights;
@@ -26,9 +28,10 @@ public final class ClassifierParameters {
     private final float[] headWeights;
     private final float[] headBias;
 
-    private ClassifierParameters(QrnnStackSpec spec, int classes, InputStage input, QrnnStack stack,
+    private ClassifierParameters(QrnnStackSpec spec, Readout readout, int classes, InputStage input, QrnnStack stack,
                                  LinearSoftmaxHead head) {
         this.spec = spec;
+        this.readout = readout;
         this.classes = classes;
         this.input = input;
         this.layerWeights = new ArrayList<>();
@@ -48,7 +51,7 @@ public final class ClassifierParameters {
      */
     public static ClassifierParameters initial(QrnnStackSpec spec, int vocabularySize, int classes,
                                                RandomGenerator random) {
-        return new ClassifierParameters(spec, classes, new InputStage.Embedding(vocabularySize, spec.inputSize(),
+        return new ClassifierParameters(spec, Readout.LAST, classes, new InputStage.Embedding(vocabularySize, spec.inputSize(),
                 EmbeddingTable.gaussian(vocabularySize, spec.inputSize(), 0.1, random).vectors()),
                 QrnnStack.glorotUniform(spec, random),
                 LinearSoftmaxHead.glorotUniform(spec.hiddenSize(), classes, random));
@@ -62,9 +65,23 @@ public final class ClassifierParameters {
                                                         RandomGenerator random) {
         DenseBottleneck bottleneck = DenseBottleneck.glorotUniform(pieces.spec().features(), spec.inputSize(),
                 random);
-        return new ClassifierParameters(spec, classes, new InputStage.Projection(pieces, spec.inputSize(),
+        return new ClassifierParameters(spec, Readout.LAST, classes, new InputStage.Projection(pieces, spec.inputSize(),
                 bottleneck.weights(), bottleneck.bias()), QrnnStack.glorotUniform(spec, random),
                 LinearSoftmaxHead.glorotUniform(spec.hiddenSize(), classes, random));
+    }
+
+    /**
+     * These parameters with the head reading through {@code newReadout}: the same live input and layer arrays,
+     * and a fresh Glorot-uniform head of the readout's width.
+     */
+    public ClassifierParameters withReadout(Readout newReadout, RandomGenerator random) {
+        return new ClassifierParameters(spec, newReadout, classes, input, stack(),
+                LinearSoftmaxHead.glorotUniform(newReadout.width(spec.hiddenSize()), classes, random));
+    }
+
+    /** What the head reads. */
+    public Readout readout() {
+        return readout;
     }
 
     /** The head's classes (for a language model, the vocabulary's ids). */
@@ -105,7 +122,7 @@ public final class ClassifierParameters {
 
     /** A snapshot of the head. */
     public LinearSoftmaxHead head() {
-        return new LinearSoftmaxHead(spec.hiddenSize(), classes, headWeights, headBias);
+        return new LinearSoftmaxHead(readout.width(spec.hiddenSize()), classes, headWeights, headBias);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.qrnnstreams.model.LanguageModelBundle;
 import dev.qrnnstreams.model.ModelManifest;
 import dev.qrnnstreams.model.ProjectionSpec;
 import dev.qrnnstreams.nn.QrnnStackSpec;
+import dev.qrnnstreams.nn.Readout;
 import dev.qrnnstreams.report.HeatMap;
 import dev.qrnnstreams.report.LineChart;
 import dev.qrnnstreams.text.BpeTokenizer;
@@ -68,6 +69,8 @@ public final class ClassifierRecipe {
      * @param projection for a projection classifier, its hashing and projection settings (the stack's
      *     input size is then the bottleneck's width); empty for an embedding classifier
      * @param stack the QRNN stack's hyper-parameters
+     * @param readout what the head reads from the stack (a starting bundle's head is kept only when it reads the
+     *     same and has the data's classes)
      * @param training the trainer's settings
      * @param optimiser a fresh optimiser
      * @param optimiserKey the optimiser's name and settings, recorded in the checkpoint key
@@ -80,7 +83,7 @@ public final class ClassifierRecipe {
     public record Options(ClassificationData data, Path output, Path checkpoints, Duration checkpointInterval,
                           boolean resume, Optional<Path> initFrom, UnaryOperator<QrnnStackSpec> regularisation,
                           int vocabularySize,
-                          Optional<ProjectionSpec> projection, QrnnStackSpec stack,
+                          Optional<ProjectionSpec> projection, QrnnStackSpec stack, Readout readout,
                           ClassifierTrainer.Settings training, Optimiser optimiser, String optimiserKey,
                           String optimiserName, String name, String version, String command,
                           Optional<Distillation> distillation) {
@@ -124,15 +127,17 @@ public final class ClassifierRecipe {
         ClassifierParameters parameters = begun.parameters();
         ClassifierEncoding encoding = begun.encoding();
         if (initial.isPresent()) {
-            boolean sameClasses = initial.get().manifest().architecture().labels().equals(data.labels());
-            parameters.load(weights(initial.get(), sameClasses ? Optional.empty() : Optional.of(parameters)));
-            if (!sameClasses) {
-                log.accept("starting bundle's classes " + initial.get().manifest().architecture().labels()
-                        + " differ from the data's: embedding and layers from it, a new head for " + data.labels());
+            boolean sameHead = initial.get().manifest().architecture().labels().equals(data.labels())
+                    && initial.get().readout() == options.readout();
+            parameters.load(weights(initial.get(), sameHead ? Optional.empty() : Optional.of(parameters)));
+            if (!sameHead) {
+                log.accept("starting bundle's head (classes " + initial.get().manifest().architecture().labels()
+                        + ", readout " + initial.get().readout() + ") differs from this model's: embedding and "
+                        + "layers from it, a new head for " + data.labels() + ", readout " + options.readout());
             }
         }
         String settingsKey = String.join(" ", data.key(), begun.inputKey(),
-                "stack=" + stackSpec, "settings=" + options.training(), options.optimiserKey())
+                "stack=" + stackSpec + (options.readout() == Readout.LAST ? "" : " readout=" + options.readout()), "settings=" + options.training(), options.optimiserKey())
                 + options.initFrom().map(path -> " init=" + path.toAbsolutePath().normalize()).orElse("")
                 + options.distillation().map(d -> " distil=" + d.teacher().toAbsolutePath().normalize() + " weight="
                         + d.weight()).orElse("");
@@ -147,12 +152,14 @@ public final class ClassifierRecipe {
         ClassifierInput input = encoding.input(parameters);
         ClassifierFrontEnd frontEnd = ClassifierFrontEnd.of(input);
         ClassifierEvaluation evaluation = ClassifierEvaluation.of(frontEnd, parameters.stack(), parameters.head(),
+                parameters.readout(),
                 split.dev(), PREFIX_FRACTIONS);
         ClassifierEvaluation sample = ClassifierEvaluation.of(frontEnd, parameters.stack(), parameters.head(),
+                parameters.readout(),
                 split.dev().subList(0, Math.min(DEV_SAMPLE, split.dev().size())));
         ConfusionMatrix confusion = evaluation.confusion(data.labels());
         ModelManifest manifest = new ModelManifest(ClassifierBundle.FORMAT_VERSION, options.name(), options.version(),
-                ClassifierBundle.TASK, architecture(input, stackSpec, data.labels()),
+                ClassifierBundle.TASK, architecture(input, stackSpec, data.labels()).withReadout(options.readout()),
                 provenance(data.provenance(), initial, teacher), metrics(evaluation, sample, confusion),
                 training(options, run, (System.nanoTime() - start) / 1e9), Map.of());
         Path output = options.output();
@@ -214,7 +221,8 @@ public final class ClassifierRecipe {
         SplittableRandom random = new SplittableRandom(options.training().seed());
         if (options.projection().isPresent()) {
             PieceTable pieces = new PieceTable(options.projection().get());
-            return new Start(ClassifierParameters.initialProjected(stackSpec, pieces, classes, random),
+            return new Start(read(options.readout(), ClassifierParameters.initialProjected(stackSpec, pieces, classes,
+                    random), random),
                     new ClassifierEncoding.Pieces(pieces), "projection=" + pieces.spec());
         }
         BpeTokenizer tokenizer = initial.isPresent()
@@ -223,8 +231,15 @@ public final class ClassifierRecipe {
                         options.vocabularySize(), resuming);
         log.accept(String.format(Locale.ROOT, "tokenizer: %d ids (%.1f s)", tokenizer.vocabulary().size(),
                 (System.nanoTime() - startNanos) / 1e9));
-        return new Start(ClassifierParameters.initial(stackSpec, tokenizer.vocabulary().size(), classes, random),
+        return new Start(read(options.readout(), ClassifierParameters.initial(stackSpec, tokenizer.vocabulary().size(),
+                classes, random), random),
                 new ClassifierEncoding.Tokens(tokenizer), "vocabulary=" + tokenizer.vocabulary().size());
+    }
+
+    /** {@code parameters} reading through {@code readout}: a new head only for a readout other than the last output. */
+    private static ClassifierParameters read(Readout readout, ClassifierParameters parameters,
+                                             SplittableRandom random) {
+        return readout == Readout.LAST ? parameters : parameters.withReadout(readout, random);
     }
 
     private static ClassifierArchitecture architecture(ClassifierInput input, QrnnStackSpec stack,

@@ -2,9 +2,10 @@ package dev.qrnnstreams.train;
 
 import dev.qrnnstreams.nn.LinearSoftmaxHead;
 import dev.qrnnstreams.nn.QrnnStack;
+import dev.qrnnstreams.nn.Readout;
 import dev.qrnnstreams.nn.grad.QrnnStackBackprop;
+import dev.qrnnstreams.nn.grad.ReadoutBackprop;
 import dev.qrnnstreams.nn.grad.TrainingNoise;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -12,7 +13,7 @@ import java.util.function.IntFunction;
  * One gradient computation for a QRNN text classifier over a batch of labelled token sequences, through
  * its {@link InputStage} (embedding, or projection and bottleneck), stack and head.
  *
- * <p>The classifier reads the last layer's hidden state. So that a prediction means something after
+ * <p>The classifier reads the last layer's hidden state through the parameters' {@link Readout}. So that a prediction means something after
  * every message of a stream, not only at the end of a text, the loss is the softmax cross-entropy at
  * several prefix ends of each sequence ({@code prefixes} evenly spaced ends, the last one the whole
  * sequence), averaged over prefixes and sequences, each sequence weighted by its class's weight when
@@ -104,6 +105,7 @@ public final class ClassifierStep {
                               IntFunction<TrainingNoise> noise, float scale) {
         int h = stack.outputSize();
         GradientSums sums = new GradientSums(parameters);
+        Readout readout = parameters.readout();
         for (int e = from; e < to; e++) {
             Example example = batch.get(e);
             float[] rows = input.rows(example.tokens());
@@ -111,17 +113,15 @@ public final class ClassifierStep {
             float[] dOutputs = new float[tape.outputs().length];
             float weighted = scale * weight(example.label());
             for (int end : prefixEnds(example.tokens().length)) {
-                float[] hidden = Arrays.copyOfRange(tape.outputs(), end * h, (end + 1) * h);
+                float[] features = readout.features(tape.outputs(), end + 1, h);
                 boolean soft = example.target().length > 0 && end == example.tokens().length - 1;
-                SoftmaxCrossEntropy.Result result = soft ? SoftmaxCrossEntropy.of(head.logits(hidden), example.target())
-                        : SoftmaxCrossEntropy.of(head.logits(hidden), example.label());
+                SoftmaxCrossEntropy.Result result = soft ? SoftmaxCrossEntropy.of(head.logits(features),
+                        example.target()) : SoftmaxCrossEntropy.of(head.logits(features), example.label());
                 sums.loss += result.loss() * weighted;
-                LinearSoftmaxHead.Gradients headGradients = head.backward(hidden, scaled(result.dLogits(), weighted));
+                LinearSoftmaxHead.Gradients headGradients = head.backward(features, scaled(result.dLogits(), weighted));
                 GradientSums.add(sums.headWeights, headGradients.weights());
                 GradientSums.add(sums.headBias, headGradients.bias());
-                for (int u = 0; u < h; u++) {
-                    dOutputs[end * h + u] += headGradients.hidden()[u];
-                }
+                ReadoutBackprop.backward(readout, tape.outputs(), end + 1, h, headGradients.hidden(), dOutputs);
             }
             QrnnStackBackprop.Gradients stackGradients = QrnnStackBackprop.backward(tape, dOutputs);
             sums.addStack(stackGradients);

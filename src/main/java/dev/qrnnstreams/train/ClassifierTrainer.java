@@ -257,7 +257,7 @@ public final class ClassifierTrainer {
             }
             long evaluationStart = System.nanoTime();
             double accuracy = ClassifierEvaluation.of(ClassifierFrontEnd.of(encoding.input(parameters)),
-                    parameters.stack(), parameters.head(), dev).accuracy();
+                    parameters.stack(), parameters.head(), parameters.readout(), dev).accuracy();
             at.totalSeconds += (System.nanoTime() - evaluationStart) / 1e9;
             Epoch result = new Epoch(at.epoch, at.lossSum / batches, at.tokens / at.epochSeconds, accuracy,
                     at.epochSeconds);

@@ -43,7 +43,7 @@ public final class TeacherTargets {
                 for (LabelledText text : batch) {
                     InputRows rows = frontEnd.rows(text.text());
                     chunks.add(rows.values());
-                    states.add(QrnnState.initial(teacher.stack()));
+                    states.add(QrnnState.initial(teacher.stack(), teacher.readout()));
                 }
                 List<StepResult> results = backend.step(teacher.stack(), states, chunks);
                 for (int i = 0; i < batch.size(); i++) {
@@ -52,7 +52,9 @@ public final class TeacherTargets {
                         throw new IllegalArgumentException("label " + label + " is not one of the teacher's "
                                 + classes + " classes");
                     }
-                    float[] target = teacher.head().probabilities(results.get(i).state().lastHidden());
+                    StepResult result = results.get(i);
+                    float[] target = teacher.head().probabilities(teacher.readout().features(teacher.readout()
+                            .carry(states.get(i), result.state(), result.outputs(), result.timesteps())));
                     for (int c = 0; c < classes; c++) {
                         target[c] = (float) (weight * target[c] + (c == label ? 1 - weight : 0));
                     }

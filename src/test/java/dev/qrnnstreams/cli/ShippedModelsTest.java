@@ -144,7 +144,7 @@ class ShippedModelsTest {
         assertThat(dev.size()).as("dev texts").isEqualTo(metrics.get("dev_texts").intValue());
 
         double accuracy = ClassifierEvaluation.of(ClassifierFrontEnd.of(bundle.input()), bundle.stack(),
-                bundle.head(), dev.subList(0, sampleSize)).accuracy();
+                bundle.head(), bundle.readout(), dev.subList(0, sampleSize)).accuracy();
 
         assertThat(accuracy).as("accuracy on the first %d dev texts", sampleSize)
                 .isCloseTo(metrics.get("dev_sample_accuracy"), within(1.0 / sampleSize + 1e-9));

@@ -41,6 +41,26 @@ class QrnnStateCodecTest {
             + "003fa0bf" + "c03e80bd" + "803f00c0803e"
             + "4040" + "00bf" + "003e80c00041403f";
 
+    @Test
+    void shouldCarryAPooledSummaryInVersion2AndWriteAStateWithoutOneAsVersion1() {
+        QrnnStack stack = stackOf(Pooling.FO);
+        QrnnState plain = stepped(stack);
+        QrnnState pooled = plain.withPooled(PooledOutputs.initial(7).advance(
+                QrnnTestSupport.randomInputs(3, 7, new Random(31)), 3));
+
+        byte[] encoded = FLOAT32.encode(pooled);
+        QrnnState decoded = QrnnStateCodec.decode(encoded);
+
+        assertThat(encoded[2]).isEqualTo((byte) QrnnStateCodec.VERSION_POOLED);
+        assertThat(encoded).hasSize(FLOAT32.encodedSize(pooled)).hasSize(FLOAT32.encodedSize(plain) + 4 + 2 * 7 * 4);
+        assertThat(decoded).isEqualTo(pooled);
+        assertThat(decoded.pooled()).isEqualTo(pooled.pooled()).isNotEqualTo(PooledOutputs.NONE);
+        assertThat(FLOAT32.encode(plain)[2]).isEqualTo((byte) QrnnStateCodec.VERSION);
+        QrnnState rounded = QrnnStateCodec.decode(BFLOAT16.encode(pooled));
+        assertWithinBfloat16("pooled sum", rounded.pooled().sum(), pooled.pooled().sum());
+        assertWithinBfloat16("pooled max", rounded.pooled().max(), pooled.pooled().max());
+    }
+
     @ParameterizedTest
     @EnumSource(Pooling.class)
     void shouldRoundTripExactlyWhenFloat32(Pooling pooling) {
@@ -159,7 +179,7 @@ class QrnnStateCodecTest {
 
     @Test
     void shouldRejectBytesWhenVersionIsUnknown() {
-        for (int version : new int[] {0, 2, 255}) {
+        for (int version : new int[] {0, 3, 255}) {
             byte[] bytes = FLOAT32.encode(savedState());
             bytes[2] = (byte) version;
 

@@ -35,9 +35,13 @@ class QrnnTopologyTest extends SentimentTopologyTest {
     private static final String REVIEW = "the story was really moving and the acting was superb, "
             + "but the music was quite boring and the plot of the film was clumsy. a wonderful film.";
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"embedding", "projection"})
+    @ValueSource(strings = {"embedding", "projection", "pooled readout"})
     void shouldEmitAfterEachMessageThePredictionForAllTextOfTheKeySoFar(String input) {
-        StreamingClassifier model = input.equals("projection") ? TrainedTestModel.projected("1") : MODEL;
+        StreamingClassifier model = switch (input) {
+            case "projection" -> TrainedTestModel.projected("1");
+            case "pooled readout" -> TrainedTestModel.pooled("1");
+            default -> MODEL;
+        };
         fixture = new TopologyFixture(TopologySettings.defaults().withMaxBatchRecords(1),
                 ModelCatalog.builder().classifier("sentiment", model).defaultModel("sentiment").build(), stateDir);
         SplittableRandom random = new SplittableRandom(7);

@@ -7,6 +7,7 @@ import dev.qrnnstreams.model.ClassifierInput;
 import dev.qrnnstreams.model.ModelManifest;
 import dev.qrnnstreams.model.ProjectionSpec;
 import dev.qrnnstreams.nn.Pooling;
+import dev.qrnnstreams.nn.Readout;
 import dev.qrnnstreams.nn.QrnnStackSpec;
 import dev.qrnnstreams.text.BpeTokenizer;
 import dev.qrnnstreams.text.BpeTrainer;
@@ -33,8 +34,9 @@ public final class TrainedTestModel {
         {"the", "film", "was", "plot", "and", "acting", "music", "quite", "a", "of", "story", "really"};
     private static final String[] POSITIVE = {"excellent", "moving", "superb", "wonderful"};
     private static final String[] NEGATIVE = {"awful", "boring", "clumsy", "dreadful"};
-    private static final ClassifierBundle BUNDLE = train(false);
-    private static final ClassifierBundle PROJECTED = train(true);
+    private static final ClassifierBundle BUNDLE = train(false, Readout.LAST);
+    private static final ClassifierBundle PROJECTED = train(true, Readout.LAST);
+    private static final ClassifierBundle POOLED = train(false, Readout.POOLED);
 
     private TrainedTestModel() {
     }
@@ -47,6 +49,11 @@ public final class TrainedTestModel {
     /** The trained projection model at {@code version}; all versions share the weights. */
     static StreamingClassifier projected(String version) {
         return withVersion(PROJECTED, version);
+    }
+
+    /** The trained embedding model whose head reads the pooled readout, at {@code version}. */
+    static StreamingClassifier pooled(String version) {
+        return withVersion(POOLED, version);
     }
 
     private static StreamingClassifier withVersion(ClassifierBundle bundle, String version) {
@@ -85,7 +92,7 @@ public final class TrainedTestModel {
         return texts;
     }
 
-    private static ClassifierBundle train(boolean projected) {
+    private static ClassifierBundle train(boolean projected, Readout readout) {
         List<LabelledText> train = sentences(1, 600);
         List<LabelledText> dev = sentences(2, 200);
         QrnnStackSpec spec = QrnnStackSpec.builder().inputSize(16).hiddenSize(24).layers(2).window(2)
@@ -103,6 +110,9 @@ public final class TrainedTestModel {
                     new SplittableRandom(5));
             encoding = new ClassifierEncoding.Tokens(tokenizer);
         }
+        if (readout != Readout.LAST) {
+            parameters = parameters.withReadout(readout, new SplittableRandom(6));
+        }
         List<ClassifierTrainer.Epoch> epochs = new ClassifierTrainer(new ClassifierTrainer.Settings(3, 16, 2, 11, 0,
                 false, LearningRateSchedule.Shape.CONSTANT, 5e-3, 0))
                 .train(parameters, encoding, train, dev, AdamW.builder().clipNorm(5).build(),
@@ -114,9 +124,12 @@ public final class TrainedTestModel {
         ClassifierInput input = encoding.input(parameters);
         ClassifierArchitecture architecture = input instanceof ClassifierInput.Projected p
                 ? ClassifierArchitecture.projected(spec, p.spec(), LABELS)
-                : ClassifierArchitecture.of(spec, parameters.embedding().vocabularySize(), LABELS);
-        ModelManifest manifest = new ModelManifest(ClassifierBundle.FORMAT_VERSION,
-                projected ? "test-sentiment-pqrnn" : "test-sentiment", "1", ClassifierBundle.TASK, architecture,
+                : ClassifierArchitecture.of(spec, parameters.embedding().vocabularySize(), LABELS)
+                        .withReadout(readout);
+        String name = projected ? "test-sentiment-pqrnn"
+                : readout == Readout.POOLED ? "test-sentiment-pooled" : "test-sentiment";
+        ModelManifest manifest = new ModelManifest(ClassifierBundle.FORMAT_VERSION, name, "1", ClassifierBundle.TASK,
+                architecture,
                 Map.of("source", "generated sentences with one polar word"), Map.of("dev_accuracy", accuracy),
                 Map.of("command", "trained by TrainedTestModel"), Map.of());
         return new ClassifierBundle(manifest, input, parameters.stack(), parameters.head());

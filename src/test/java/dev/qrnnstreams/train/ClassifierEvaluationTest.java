@@ -44,7 +44,7 @@ class ClassifierEvaluationTest {
 
         ClassifierEvaluation evaluation = ClassifierEvaluation.of(new EmbeddingFrontEnd(
                 new ClassifierInput.Embedded(parameters.embedding(), tokenizer)), parameters.stack(), parameters.head(),
-                texts, fractions);
+                parameters.readout(), texts, fractions);
 
         int[] correct = new int[fractions.size() + 1];
         try (CpuBackend backend = CpuBackend.vectorised()) {

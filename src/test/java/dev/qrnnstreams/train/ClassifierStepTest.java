@@ -8,6 +8,7 @@ import dev.qrnnstreams.nn.cpu.CpuBackend;
 import dev.qrnnstreams.nn.LinearSoftmaxHead;
 import dev.qrnnstreams.nn.Pooling;
 import dev.qrnnstreams.nn.QrnnStackSpec;
+import dev.qrnnstreams.nn.Readout;
 import dev.qrnnstreams.nn.QrnnState;
 import dev.qrnnstreams.nn.StepResult;
 import dev.qrnnstreams.nn.grad.TrainingNoise;
@@ -70,6 +71,21 @@ class ClassifierStepTest {
         List<Parameter> pairs = parameters.paired(gradients);
 
         for (Parameter pair : List.of(pairs.get(0), pairs.get(pairs.size() - 2))) {
+            assertMatchesFiniteDifferences(step, parameters, batch, pair, 7);
+        }
+    }
+
+    @Test
+    void shouldMatchFiniteDifferencesOfItsOwnLossThroughThePooledReadout() {
+        ClassifierParameters parameters = ClassifierParameters.initial(SPEC, VOCABULARY, 2, new SplittableRandom(1))
+                .withReadout(Readout.POOLED, new SplittableRandom(12));
+        List<ClassifierStep.Example> batch = examples(new SplittableRandom(2), 4);
+        ClassifierStep step = new ClassifierStep(3);
+        ClassifierGradients gradients = step.gradients(parameters, batch, example -> null);
+        List<Parameter> pairs = parameters.paired(gradients);
+
+        assertThat(pairs.get(pairs.size() - 2).values()).hasSize(3 * 16 * 2);
+        for (Parameter pair : List.of(pairs.get(0), pairs.get(1), pairs.get(pairs.size() - 2))) {
             assertMatchesFiniteDifferences(step, parameters, batch, pair, 7);
         }
     }
