@@ -18,13 +18,15 @@ public record PooledOutputs(float[] sum, float[] max) {
     /** No summary: the model reads the last output only. */
     public static final PooledOutputs NONE = new PooledOutputs(new float[0], new float[0]);
 
-    /** Validates and copies the arrays. */
+    /**
+     * Validates the widths and takes the arrays over without copying (as {@link LayerState} does): a summary is
+     * made once per key and message, and its makers ({@link #advance}, the state codec) hand over fresh arrays
+     * they no longer touch. The accessors return copies.
+     */
     public PooledOutputs {
         if (sum.length != max.length) {
             throw new IllegalArgumentException("sum and max differ in width: " + sum.length + " and " + max.length);
         }
-        sum = sum.clone();
-        max = max.clone();
     }
 
     /** The summary of no timestep, {@code width} wide. */

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 
 /**
  * Trains a classifier's parameters with {@link ClassifierStep} and an {@link Optimiser} under a
@@ -165,6 +166,40 @@ public final class ClassifierTrainer {
         public static Checkpointing none() {
             return new Checkpointing("", Optional.empty(), Duration.ZERO);
         }
+
+        /**
+         * Fails unless {@code checkpoint} was written by a run with this run's settings key.
+         *
+         * @throws IllegalArgumentException naming both keys
+         */
+        void requireSameRun(TrainingCheckpoint checkpoint) {
+            if (!checkpoint.settingsKey().equals(settingsKey)) {
+                throw new IllegalArgumentException("the checkpoint belongs to a run with other settings:\n  "
+                        + checkpoint.settingsKey() + "\nthis run:\n  " + settingsKey);
+            }
+        }
+
+        /**
+         * Writes a checkpoint of {@code parameters} and {@code optimiser} at a position ({@code at} turns copies of
+         * the parameter values and the optimiser's state into the checkpoint) and tells {@code listener}.
+         *
+         * @throws UncheckedIOException if it cannot be written
+         */
+        void save(ClassifierParameters parameters, Optimiser optimiser, Listener listener,
+                  BiFunction<List<float[]>, Optimiser.State, TrainingCheckpoint> at) {
+            List<float[]> values = parameters.values();
+            List<float[]> copies = new ArrayList<>(values.size());
+            for (float[] v : values) {
+                copies.add(v.clone());
+            }
+            Path path = file.orElseThrow();
+            try {
+                at.apply(copies, optimiser.state(values)).write(path);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the checkpoint " + path, e);
+            }
+            listener.checkpointed(path);
+        }
     }
 
     /**
@@ -211,10 +246,7 @@ public final class ClassifierTrainer {
         List<Epoch> finished = new ArrayList<>();
         if (resume.isPresent()) {
             TrainingCheckpoint checkpoint = resume.get();
-            if (!checkpoint.settingsKey().equals(checkpointing.settingsKey())) {
-                throw new IllegalArgumentException("the checkpoint belongs to a run with other settings:\n  "
-                        + checkpoint.settingsKey() + "\nthis run:\n  " + checkpointing.settingsKey());
-            }
+            checkpointing.requireSameRun(checkpoint);
             long stepsExpected = (long) (checkpoint.epoch() - 1) * batches + checkpoint.nextBatch();
             if (checkpoint.optimiser().steps() != stepsExpected) {
                 throw new IllegalArgumentException("the checkpoint has taken " + checkpoint.optimiser().steps()
@@ -274,19 +306,9 @@ public final class ClassifierTrainer {
 
     private static void save(Checkpointing checkpointing, Position at, List<Epoch> finished,
                              ClassifierParameters parameters, Optimiser optimiser, Listener listener) {
-        List<float[]> values = parameters.values();
-        List<float[]> copies = new ArrayList<>(values.size());
-        for (float[] v : values) {
-            copies.add(v.clone());
-        }
-        Path file = checkpointing.file().orElseThrow();
-        try {
-            new TrainingCheckpoint(checkpointing.settingsKey(), at.epoch, at.nextBatch, at.lossSum, at.tokens,
-                    at.epochSeconds, at.totalSeconds, finished, copies, optimiser.state(values)).write(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the checkpoint " + file, e);
-        }
-        listener.checkpointed(file);
+        checkpointing.save(parameters, optimiser, listener, (values, state) -> new TrainingCheckpoint(
+                checkpointing.settingsKey(), at.epoch, at.nextBatch, at.lossSum, at.tokens, at.epochSeconds,
+                at.totalSeconds, finished, values, state));
     }
 
     private List<ClassifierStep.Example> encode(ClassifierEncoding encoding, List<LabelledText> texts) {

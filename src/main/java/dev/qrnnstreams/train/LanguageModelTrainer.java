@@ -2,9 +2,6 @@ package dev.qrnnstreams.train;
 
 import dev.qrnnstreams.nn.grad.SoftmaxOutput;
 import dev.qrnnstreams.nn.grad.TrainingNoise;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -91,7 +88,7 @@ public final class LanguageModelTrainer {
      * @param epochs receives each epoch's result
      * @param resume a checkpoint of this run to continue from
      * @throws IllegalArgumentException if {@code resume} belongs to a run with other settings or data
-     * @throws UncheckedIOException if a checkpoint cannot be written
+     * @throws java.io.UncheckedIOException if a checkpoint cannot be written
      */
     public Run train(ClassifierParameters parameters, List<int[]> train, List<int[]> dev, Optimiser optimiser,
                      ClassifierTrainer.Listener progress, Consumer<Epoch> epochs,
@@ -112,10 +109,7 @@ public final class LanguageModelTrainer {
         double totalSeconds = 0;
         if (resume.isPresent()) {
             TrainingCheckpoint checkpoint = resume.get();
-            if (!checkpoint.settingsKey().equals(checkpointing.settingsKey())) {
-                throw new IllegalArgumentException("the checkpoint belongs to a run with other settings:\n  "
-                        + checkpoint.settingsKey() + "\nthis run:\n  " + checkpointing.settingsKey());
-            }
+            checkpointing.requireSameRun(checkpoint);
             parameters.load(checkpoint.parameters());
             optimiser.restore(parameters.values(), checkpoint.optimiser());
             epoch = checkpoint.epoch();
@@ -189,18 +183,7 @@ public final class LanguageModelTrainer {
     private static void save(ClassifierTrainer.Checkpointing checkpointing, int epoch, int nextBatch,
                              double totalSeconds, ClassifierParameters parameters, Optimiser optimiser,
                              ClassifierTrainer.Listener listener) {
-        List<float[]> values = parameters.values();
-        List<float[]> copies = new ArrayList<>(values.size());
-        for (float[] v : values) {
-            copies.add(v.clone());
-        }
-        Path file = checkpointing.file().orElseThrow();
-        try {
-            new TrainingCheckpoint(checkpointing.settingsKey(), epoch, nextBatch, 0, 0, 0, totalSeconds, List.of(),
-                    copies, optimiser.state(values)).write(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the checkpoint " + file, e);
-        }
-        listener.checkpointed(file);
+        checkpointing.save(parameters, optimiser, listener, (values, state) -> new TrainingCheckpoint(
+                checkpointing.settingsKey(), epoch, nextBatch, 0, 0, 0, totalSeconds, List.of(), values, state));
     }
 }
