@@ -70,6 +70,11 @@ public final class ReaderOptions {
         return format != null || header != null || textColumn != null || labelColumn != null || quote != null;
     }
 
+    /** Whether {@code --label-column} was given. */
+    public boolean labelColumnGiven() {
+        return labelColumn != null;
+    }
+
     /** {@code base} with the options given laid over it. */
     public LabelledTextReader reader(LabelledTextReader.Builder base) {
         if (format != null) {

@@ -15,10 +15,8 @@ import dev.qrnnstreams.train.Optimiser;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -62,6 +60,9 @@ public final class TrainClassifierCommand implements Callable<Integer> {
     @Mixin
     private RunOptions run;
 
+    @Mixin
+    private OwnDataOptions ownData;
+
     @Option(names = "--dataset", defaultValue = "sst2", converter = OptionConverters.Dataset.class,
             description = "Preset data set under --data-dir when --train is not given: sst2 (train.tsv phrases, "
                     + "dev.tsv) or imdb (dev carved from train.tsv.gz). Default: ${DEFAULT-VALUE}.")
@@ -94,20 +95,6 @@ public final class TrainClassifierCommand implements Callable<Integer> {
             description = "Loss weight per class: none (all 1) or balanced (n / (classes * n_c), so each class "
                     + "counts equally). Default: ${DEFAULT-VALUE}.")
     private String classWeights;
-
-    @Option(names = "--data-terms",
-            description = "With --train: the data's terms of use, recorded in the manifest. Default: not stated.")
-    private String dataTerms;
-
-    @Option(names = "--data-source",
-            description = "With --train: where the data comes from (and what to cite), recorded in the manifest. "
-                    + "Default: the training file's name.")
-    private String dataSource;
-
-    @Option(names = "--data-name",
-            description = "With --train: a short name of the data, recorded in the manifest and naming the model. "
-                    + "Default: own.")
-    private String dataName;
 
     @Option(names = "--vocab-size", defaultValue = "8000",
             description = "BPE vocabulary size, learned from the training texts. Default: ${DEFAULT-VALUE}.")
@@ -185,7 +172,7 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         Path output = common.output(null);
         long seed = common.seed(SEED);
         Optional<ProjectionSpec> projection = projection();
-        String modelName = common.name((trainFile == null ? dataset.id() : dataName == null ? "own" : dataName)
+        String modelName = common.name((trainFile == null ? dataset.id() : ownData.name())
                 + (projection.isPresent() ? "-pqrnn" : "-qrnn"));
         QrnnStackSpec stackSpec = projection.isPresent() ? stackOptions.stack(bottleneck) : stackOptions.stack();
         ClassifierTrainer.Settings settings = new ClassifierTrainer.Settings(common.epochs(), run.batch(), prefixes, seed,
@@ -242,19 +229,9 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         if (reading.preset().isPresent()) {
             throw new ParameterException(spec.commandLine(), "--format sst2|imdb: use --dataset for the presets");
         }
-        Map<String, String> about = new LinkedHashMap<>();
-        putIfGiven(about, "dataset", dataName);
-        putIfGiven(about, "source", dataSource);
-        putIfGiven(about, "terms", dataTerms);
         return new LabelledFiles(reading.reader(LabelledTextReader.builder()), trainFile, Optional.ofNullable(devFile),
                 Optional.ofNullable(labels), devFraction, splitSeed, reading.skipBadRows(), common.dataDirectory(),
-                about).load(log);
-    }
-
-    private static void putIfGiven(Map<String, String> map, String key, String value) {
-        if (value != null) {
-            map.put(key, value);
-        }
+                ownData.about()).load(log);
     }
 
     private boolean balancedWeights() {

@@ -1,8 +1,10 @@
 package dev.qrnnstreams.cli;
 
 import dev.qrnnstreams.report.ProgressBar;
+import dev.qrnnstreams.train.ClassificationData;
 import dev.qrnnstreams.train.ClassificationDataset;
 import dev.qrnnstreams.train.LabelledText;
+import dev.qrnnstreams.train.LabelledFiles;
 import dev.qrnnstreams.train.LabelledTextReader;
 import dev.qrnnstreams.train.LanguageModelRecipe;
 import dev.qrnnstreams.train.LanguageModelTrainer;
@@ -33,8 +35,9 @@ import picocli.CommandLine.Spec;
         description = {"Train a causal QRNN language model on unlabelled text and write its bundle to --output",
             "(manifest.json, weights.bin, tokenizer.txt). --dataset imdb: imdb/unsup.tsv.gz and the training part",
             "of imdb/train.tsv.gz (the dev part, as the classifier splits it, gives the dev perplexity).",
-            "--train FILE (repeatable): your own CSV, TSV or JSON Lines text. A classifier starts from the",
-            "model with train classifier --init-from."})
+            "--train FILE (repeatable): your own CSV, TSV or JSON Lines text; with --label-column, one labelled",
+            "file whose dev set is carved as train classifier carves it. A classifier starts from the model with",
+            "train classifier --init-from; --init-from here continues a language model on new text."})
 public final class TrainLanguageModelCommand implements Callable<Integer> {
     private static final long SEED = 2017;
 
@@ -56,12 +59,16 @@ public final class TrainLanguageModelCommand implements Callable<Integer> {
     @Mixin
     private RunOptions run;
 
+    @Mixin
+    private OwnDataOptions ownData;
+
     @Option(names = "--dataset", defaultValue = "imdb",
             description = "Preset when --train is not given: imdb. Default: ${DEFAULT-VALUE}.")
     private String dataset;
 
     @Option(names = "--train", description = "Your own text file (repeatable), read with --text-column and the "
-            + "other reading options; no label is read. Default: none, the --dataset preset.")
+            + "other reading options. Labels are read only with --label-column, and then only to carve the dev set "
+            + "as train classifier does (one file). Default: none, the --dataset preset.")
     private List<Path> trainFiles;
 
     @Option(names = "--dev", description = "With --train: the dev file. Default: carved from the training texts "
@@ -89,6 +96,12 @@ public final class TrainLanguageModelCommand implements Callable<Integer> {
                     + "can start from this model. Default: learn one (--vocab-size).")
     private Path tokenizerFrom;
 
+    @Option(names = "--init-from",
+            description = "Start from this language model: its tokenizer, architecture and weights, with --dropout "
+                    + "and --zoneout overriding its own when given. Continues pre-training, or fine-tunes it on the "
+                    + "text of a task's domain before a classifier starts from it. Default: random weights.")
+    private Path initFrom;
+
     @Option(names = "--vocab-size", defaultValue = "16000",
             description = "BPE vocabulary size learned from the training texts. Default: ${DEFAULT-VALUE}.")
     private int vocabularySize;
@@ -107,7 +120,7 @@ public final class TrainLanguageModelCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         long seed = common.seed(SEED);
-        String name = common.name(trainFiles == null ? dataset + "-lm" : "own-lm");
+        String name = common.name((trainFiles == null ? dataset : ownData.name()) + "-lm");
         Map<String, String> provenance = new LinkedHashMap<>();
         LabelledText.Split split = texts(provenance);
         List<String> train = sample(split.train().stream().map(LabelledText::text).toList(), seed);
@@ -118,8 +131,8 @@ public final class TrainLanguageModelCommand implements Callable<Integer> {
         ProgressBar bar = run.progressBar();
         LanguageModelRecipe.run(new LanguageModelRecipe.Options(train, dev, provenance, common.output(Path.of("models",
                 name)), common.checkpointDirectory(Path.of("target", "checkpoints", name)),
-                run.checkpointInterval(), run.resume(), Optional.ofNullable(tokenizerFrom),
-                vocabularySize, maxTokens, stackOptions.stack(), new LanguageModelTrainer.Settings(common.epochs(),
+                run.checkpointInterval(), run.resume(), Optional.ofNullable(tokenizerFrom), Optional.ofNullable(initFrom),
+                stackOptions::regularised, vocabularySize, maxTokens, stackOptions.stack(), new LanguageModelTrainer.Settings(common.epochs(),
                         run.batch(), seed, samples, optimiserOptions.schedule(), optimiserOptions.learningRate(),
                         optimiserOptions.warmup()), optimiserOptions.optimiser(), optimiserOptions.key(), name,
                 common.modelVersion(), run.commandLine()), RunOptions.batches(bar), RunOptions.lines(bar, out));
@@ -146,11 +159,15 @@ public final class TrainLanguageModelCommand implements Callable<Integer> {
             train.addAll(labelled.train());
             return new LabelledText.Split(train, labelled.dev());
         }
+        if (reading.labelColumnGiven()) {
+            return classifierSplit(provenance);
+        }
         List<LabelledText> train = new ArrayList<>();
         for (Path file : trainFiles) {
             train.addAll(read(file, LabelledTextReader.builder()));
         }
         provenance.put("dataset", "own");
+        provenance.putAll(ownData.about());
         provenance.put("train_files", trainFiles.toString());
         if (devFile != null) {
             provenance.put("dev", devFile.toString());
@@ -159,6 +176,22 @@ public final class TrainLanguageModelCommand implements Callable<Integer> {
         provenance.put("dev_fraction", Double.toString(devFraction));
         provenance.put("split_seed", Long.toString(splitSeed));
         return LabelledText.split(train, devFraction, splitSeed);
+    }
+
+    /**
+     * With {@code --label-column}: the split {@code train classifier} makes of the same file (stratified by class),
+     * so that a model fine-tuned on a task's training text never reads that task's dev texts.
+     */
+    private LabelledText.Split classifierSplit(Map<String, String> provenance) throws IOException {
+        if (trainFiles.size() != 1) {
+            throw new ParameterException(spec.commandLine(), "--label-column splits one --train file as train "
+                    + "classifier does; " + trainFiles.size() + " were given");
+        }
+        ClassificationData data = new LabelledFiles(reading.reader(LabelledTextReader.builder()), trainFiles.get(0),
+                Optional.ofNullable(devFile), Optional.empty(), devFraction, splitSeed, reading.skipBadRows(),
+                common.dataDirectory(), ownData.about()).load(line -> spec.commandLine().getOut().println(line));
+        provenance.putAll(data.provenance());
+        return data.split();
     }
 
     private List<LabelledText> read(Path file, LabelledTextReader.Builder base) throws IOException {

@@ -179,7 +179,7 @@ public final class ClassifierRecipe {
      * The bundle a run starts from: a classifier's, or a language model's as a classifier bundle whose head
      * covers the vocabulary (its labels, none, never equal the data's, so the head starts anew).
      */
-    private static ClassifierBundle startingBundle(Path directory) throws IOException {
+    static ClassifierBundle startingBundle(Path directory) throws IOException {
         if (LanguageModelBundle.TASK.equals(BundleTask.of(directory))) {
             LanguageModelBundle model = LanguageModelBundle.read(directory);
             return new ClassifierBundle(model.manifest(), model.input(), model.stack(), model.output());
@@ -251,29 +251,37 @@ public final class ClassifierRecipe {
     }
 
     /** The data's provenance, with the starting bundle's and the teacher's data and terms where there are. */
-    private static Map<String, String> provenance(Map<String, String> data, Optional<ClassifierBundle> initial,
+    static Map<String, String> provenance(Map<String, String> data, Optional<ClassifierBundle> initial,
                                                   Optional<ClassifierBundle> teacher) {
         Map<String, String> merged = new LinkedHashMap<>(data);
         if (initial.isPresent()) {
             ModelManifest start = initial.get().manifest();
             merged.put("initialised_from", start.name() + " " + start.version() + ", trained on "
                     + start.data().getOrDefault("dataset", "unknown data"));
-            merged.put("terms", merged.get("terms") + "; the starting weights: " + start.data().get("terms"));
+            addTerms(merged, "the starting weights", start);
         }
         if (teacher.isPresent()) {
             ModelManifest from = teacher.get().manifest();
             merged.put("distilled_from", from.name() + " " + from.version() + ", trained on "
                     + from.data().getOrDefault("dataset", "unknown data"));
-            merged.put("terms", merged.get("terms") + "; the teacher: " + from.data().get("terms"));
+            addTerms(merged, "the teacher", from);
         }
         return merged;
+    }
+
+    /** Adds {@code model}'s terms of use, when it states them, to {@code provenance}'s, named by {@code role}. */
+    private static void addTerms(Map<String, String> provenance, String role, ModelManifest model) {
+        String terms = model.data().get("terms");
+        if (terms != null) {
+            provenance.merge("terms", role + ": " + terms, (own, more) -> own + "; " + more);
+        }
     }
 
     /**
      * The bundle's arrays in the order of {@link ClassifierParameters#values()}; the head's from
      * {@code head} instead when given (a starting bundle with other classes).
      */
-    private static List<float[]> weights(ClassifierBundle bundle, Optional<ClassifierParameters> head) {
+    static List<float[]> weights(ClassifierBundle bundle, Optional<ClassifierParameters> head) {
         List<float[]> values = new ArrayList<>();
         values.add(((ClassifierInput.Embedded) bundle.input()).embedding().vectors());
         for (int l = 0; l < bundle.stack().layers().size(); l++) {

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The whole recipe of a causal QRNN language model: a byte-pair vocabulary (learned from the training
@@ -50,6 +51,9 @@ public final class LanguageModelRecipe {
      * @param checkpointInterval the least time between two checkpoints within an epoch
      * @param resume whether to continue the run saved in {@code checkpoints}
      * @param tokenizerFrom a bundle (classifier or language model) whose tokenizer to use instead of learning one
+     * @param initFrom a language model whose tokenizer, architecture and weights the run starts from (continued
+     *     pre-training, or fine-tuning on the text of the task's domain); excludes {@code tokenizerFrom}
+     * @param regularisation applied to {@code initFrom}'s stack: the zoneout and dropout of this run
      * @param vocabularySize the BPE vocabulary size learned otherwise
      * @param maxTokens the most tokens of a text used, its first ones (each text predicts all but its first)
      * @param stack the QRNN stack's hyper-parameters
@@ -62,8 +66,15 @@ public final class LanguageModelRecipe {
      */
     public record Options(List<String> train, List<String> dev, Map<String, String> provenance, Path output,
                           Path checkpoints, Duration checkpointInterval, boolean resume, Optional<Path> tokenizerFrom,
-                          int vocabularySize, int maxTokens, QrnnStackSpec stack, LanguageModelTrainer.Settings training,
+                          Optional<Path> initFrom, UnaryOperator<QrnnStackSpec> regularisation, int vocabularySize, int maxTokens, QrnnStackSpec stack, LanguageModelTrainer.Settings training,
                           Optimiser optimiser, String optimiserKey, String name, String version, String command) {
+        /** Checks that at most one of the starting bundles is given. */
+        public Options {
+            if (tokenizerFrom.isPresent() && initFrom.isPresent()) {
+                throw new IllegalArgumentException("a run starting from a language model uses its tokenizer: give "
+                        + "either a tokenizer bundle or a starting model, not both");
+            }
+        }
     }
 
     /**
@@ -83,18 +94,25 @@ public final class LanguageModelRecipe {
             }
             saved = Optional.of(TrainingCheckpoint.read(checkpointFile));
         }
-        BpeTokenizer tokenizer = tokenizer(options, saved.isPresent());
+        Optional<ClassifierBundle> initial = options.initFrom().isEmpty() ? Optional.empty()
+                : Optional.of(startingModel(options.initFrom().get()));
+        QrnnStackSpec stack = initial.map(bundle -> options.regularisation().apply(
+                bundle.manifest().architecture().stackSpec())).orElse(options.stack());
+        BpeTokenizer tokenizer = initial.isPresent()
+                ? ((ClassifierInput.Embedded) initial.get().input()).tokenizer() : tokenizer(options, saved.isPresent());
         List<int[]> train = sequences(tokenizer, options.train(), options.maxTokens());
         List<int[]> dev = sequences(tokenizer, options.dev(), options.maxTokens());
         log.accept(String.format(Locale.ROOT, "tokenizer: %d ids; %d training sequences (%,d tokens), %d dev "
                 + "sequences (%,d tokens) (%.1f s)", tokenizer.vocabulary().size(), train.size(), tokens(train),
                 dev.size(), tokens(dev), (System.nanoTime() - start) / 1e9));
         int vocabulary = tokenizer.vocabulary().size();
-        ClassifierParameters parameters = ClassifierParameters.initial(options.stack(), vocabulary, vocabulary,
+        ClassifierParameters parameters = ClassifierParameters.initial(stack, vocabulary, vocabulary,
                 new SplittableRandom(options.training().seed()));
+        initial.ifPresent(bundle -> parameters.load(ClassifierRecipe.weights(bundle, Optional.empty())));
         String settingsKey = String.join(" ", "lm", "texts=" + options.train().size() + "/" + tokens(train),
-                "vocabulary=" + vocabulary, "maxTokens=" + options.maxTokens(), "stack=" + options.stack(),
-                "settings=" + options.training(), options.optimiserKey());
+                "vocabulary=" + vocabulary, "maxTokens=" + options.maxTokens(), "stack=" + stack,
+                "settings=" + options.training(), options.optimiserKey())
+                + options.initFrom().map(path -> " init=" + path.toAbsolutePath().normalize()).orElse("");
         List<LanguageModelTrainer.Epoch> epochs = new ArrayList<>();
         LanguageModelTrainer.Run run = new LanguageModelTrainer(options.training()).train(parameters, train, dev,
                 options.optimiser(), listener, epoch -> {
@@ -111,8 +129,8 @@ public final class LanguageModelRecipe {
         metrics.put("dev_tokens", (double) evaluation.tokens());
         metrics.put("dev_texts", (double) dev.size());
         ModelManifest manifest = new ModelManifest(ClassifierBundle.FORMAT_VERSION, options.name(), options.version(),
-                LanguageModelBundle.TASK, ClassifierArchitecture.of(options.stack(), vocabulary, List.of()),
-                options.provenance(), metrics, training(options, run, train, (System.nanoTime() - start) / 1e9),
+                LanguageModelBundle.TASK, ClassifierArchitecture.of(stack, vocabulary, List.of()),
+                ClassifierRecipe.provenance(options.provenance(), initial, Optional.empty()), metrics, training(options, run, train, (System.nanoTime() - start) / 1e9),
                 Map.of());
         new LanguageModelBundle(manifest, new ClassifierInput.Embedded(parameters.embedding(), tokenizer),
                 parameters.stack(), parameters.head()).write(options.output());
@@ -120,6 +138,15 @@ public final class LanguageModelRecipe {
                 evaluation.tokens(), dev.size()));
         log.accept("wrote " + options.output());
         return manifest;
+    }
+
+    /** A language model to start from, as a classifier bundle whose head is the output layer. */
+    private static ClassifierBundle startingModel(Path directory) throws IOException {
+        if (!LanguageModelBundle.TASK.equals(BundleTask.of(directory))) {
+            throw new IllegalArgumentException(directory + " is not a language model (task "
+                    + BundleTask.of(directory) + "); a language model starts only from another");
+        }
+        return ClassifierRecipe.startingBundle(directory);
     }
 
     /** The token ids of each text, cut to its first {@code maxTokens}; texts of fewer than two ids are left out. */
