@@ -20,11 +20,24 @@ public final class BackendFactory {
     private static final Logger LOG = LoggerFactory.getLogger(BackendFactory.class);
 
     private final BackendKind kind;
+    private final int cpuThreads;
     private volatile String cudaUnavailable;
 
-    /** A factory of backends of {@code kind}. */
+    /** A factory of backends of {@code kind} whose CPU kernels split their work over every core. */
     public BackendFactory(BackendKind kind) {
+        this(kind, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * A factory of backends of {@code kind} whose CPU kernels split their work over at most {@code cpuThreads}
+     * cores, the calling thread's included.
+     */
+    public BackendFactory(BackendKind kind, int cpuThreads) {
         this.kind = Objects.requireNonNull(kind, "kind");
+        if (cpuThreads < 1) {
+            throw new IllegalArgumentException("cpuThreads must be at least 1, was " + cpuThreads);
+        }
+        this.cpuThreads = cpuThreads;
     }
 
     /**
@@ -34,7 +47,7 @@ public final class BackendFactory {
      */
     public QrnnBackend open() {
         return switch (kind) {
-            case CPU -> AdaptiveBackend.cpu();
+            case CPU -> AdaptiveBackend.cpu(cpuThreads);
             case CUDA -> CudaBackend.open();
             case AUTO -> openCudaOrCpu();
         };
@@ -42,7 +55,7 @@ public final class BackendFactory {
 
     private QrnnBackend openCudaOrCpu() {
         if (cudaUnavailable != null) {
-            return AdaptiveBackend.cpu();
+            return AdaptiveBackend.cpu(cpuThreads);
         }
         try {
             CudaBackend cuda = CudaBackend.open();
@@ -52,7 +65,7 @@ public final class BackendFactory {
             cudaUnavailable = e.getMessage();
             LOG.warn("{}=auto: CUDA cannot run here, so this service runs on the CPU: {}", BackendKind.SETTING,
                     cudaUnavailable);
-            return AdaptiveBackend.cpu();
+            return AdaptiveBackend.cpu(cpuThreads);
         }
     }
 }

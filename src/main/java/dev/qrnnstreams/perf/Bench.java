@@ -156,6 +156,9 @@ public final class Bench {
         Map<String, String> oneThread = Map.of(ServiceConfig.NUM_STREAM_THREADS_CONFIG, "1");
         List<PipelineBench.Drain> scaling = new ArrayList<>(alternated(pipeline, "1 stream thread", oneThread,
                 "2 stream threads", Map.of(ServiceConfig.NUM_STREAM_THREADS_CONFIG, "2")));
+        scaling.addAll(alternated(pipeline, "2 stream threads, kernels over every core",
+                Map.of(ServiceConfig.INFERENCE_THREADS_CONFIG, String.valueOf(Runtime.getRuntime().availableProcessors())),
+                "2 stream threads, kernels over cores / threads (default)", Map.of()));
         scaling.add(logged(pipeline.drain("2 instances of 1 stream thread", oneThread, 2, false)));
         scaling.add(logged(pipeline.drain("bfloat16 state", Map.of(ServiceConfig.STATE_PRECISION_CONFIG, "bfloat16"),
                 1, false)));

@@ -1,8 +1,6 @@
 package dev.qrnnstreams.streams;
 
 import dev.qrnnstreams.inference.BackendFactory;
-import dev.qrnnstreams.inference.BackendKind;
-import dev.qrnnstreams.nn.QrnnBackend;
 import dev.qrnnstreams.streams.serde.ConfluentSchemaRegistry;
 import dev.qrnnstreams.streams.serde.RegistryAccessDeniedException;
 import java.io.IOException;
@@ -13,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.Supplier;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.CloseOptions;
@@ -76,7 +73,8 @@ public final class QrnnService implements AutoCloseable {
         DeadLetterCounter deadLetters = new DeadLetterCounter();
         properties.putAll(deadLetterHandlers(new DeadLetterWriter(settings.deadLetterTopic(),
                 settings.limits().deadLetterRawBytes(), serdes.deadLetters(), Clock.systemUTC()), deadLetters));
-        Topology topology = QrnnTopology.build(settings, serdes, models, backends(config.backend()), deadLetters);
+        Topology topology = QrnnTopology.build(settings, serdes, models,
+                new BackendFactory(config.backend(), config.inferenceThreads())::open, deadLetters);
         List<AutoCloseable> owned = new ArrayList<>(List.of(registry));
         QrnnService service = start(topology, properties, owned);
         if (config.metricsPort().isPresent()) {
@@ -113,11 +111,6 @@ public final class QrnnService implements AutoCloseable {
         return Map.of(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class,
                 StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class,
                 DeadLetterWriter.CONFIG, writer, DeadLetterCounter.CONFIG, counter);
-    }
-
-    /** Each task opens its own backend: CUDA, the CPU, or CUDA where it can run. */
-    private static Supplier<QrnnBackend> backends(BackendKind kind) {
-        return new BackendFactory(kind)::open;
     }
 
     /** Whether the instance is processing or rebalancing, as opposed to starting, failed or closed. */

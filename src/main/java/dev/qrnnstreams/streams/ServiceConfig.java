@@ -112,6 +112,8 @@ public final class ServiceConfig extends AbstractConfig {
     public static final String STATE_PRECISION_CONFIG = "qrnn.state.precision";
     /** The inference backend. */
     public static final String BACKEND_CONFIG = BackendKind.SETTING;
+    /** The cores one stream thread's CPU kernels split their work over. */
+    public static final String INFERENCE_THREADS_CONFIG = "qrnn.inference.threads";
     /** The port of the Prometheus endpoint. */
     public static final String METRICS_PORT_CONFIG = "qrnn.metrics.port";
     /** The beam width of the translator. */
@@ -207,6 +209,11 @@ public final class ServiceConfig extends AbstractConfig {
             .define(BACKEND_CONFIG, Type.STRING, "auto", lowerCaseNames(BackendKind.values()), Importance.MEDIUM,
                     "Inference backend: cpu, cuda (fails when no CUDA device is usable), or auto (CUDA when a device "
                             + "is usable, else the CPU).")
+            .define(INFERENCE_THREADS_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.LOW,
+                    "Cores over which one stream thread's CPU kernels split a batch (the calling thread and "
+                            + "helpers); 0 for the machine's cores divided by " + NUM_STREAM_THREADS_CONFIG
+                            + ", at least 1, so that the stream threads do not hand work to each other's cores "
+                            + "(BENCHMARKS.md, End-to-end). Ignored on CUDA.")
             .define(METRICS_PORT_CONFIG, Type.INT, 9464, portValidator(), Importance.LOW,
                     "Port of the HTTP endpoint serving /metrics (Prometheus text format) and /health; 0 picks a free "
                             + "port, -1 turns the endpoint off.")
@@ -490,6 +497,15 @@ public final class ServiceConfig extends AbstractConfig {
     /** The inference backend ({@value #BACKEND_CONFIG}). */
     public BackendKind backend() {
         return BackendKind.parse(getString(BACKEND_CONFIG));
+    }
+
+    /**
+     * The cores over which one stream thread's CPU kernels split their work ({@value #INFERENCE_THREADS_CONFIG}):
+     * as set, or for 0 the available processors divided by {@value #NUM_STREAM_THREADS_CONFIG}, at least 1.
+     */
+    public int inferenceThreads() {
+        int set = getInt(INFERENCE_THREADS_CONFIG);
+        return set > 0 ? set : Math.max(1, Runtime.getRuntime().availableProcessors() / getInt(NUM_STREAM_THREADS_CONFIG));
     }
 
     /** The port of the Prometheus endpoint, 0 for any free port; empty when turned off ({@value #METRICS_PORT_CONFIG}). */

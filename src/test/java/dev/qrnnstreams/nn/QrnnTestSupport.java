@@ -19,14 +19,19 @@ public final class QrnnTestSupport {
     private QrnnTestSupport() {
     }
 
-    /** A Glorot-uniform stack whose biases are also random, in [-1, 1), so that bias handling is exercised. */
-    /** The two CPU paths, as {@code (name, factory)} arguments of a parameterised test. */
+    /**
+     * The two CPU paths over every core, and the Vector API path on one core and on four (as a stream thread's
+     * share of the cores runs it), as {@code (name, factory)} arguments of a parameterised test.
+     */
     static Stream<Arguments> cpuBackends() {
         return Stream.of(
                 Arguments.of("cpu-vector", (Supplier<CpuBackend>) CpuBackend::vectorised),
+                Arguments.of("cpu-vector on 1 core", (Supplier<CpuBackend>) () -> CpuBackend.vectorised(1)),
+                Arguments.of("cpu-vector on 4 cores", (Supplier<CpuBackend>) () -> CpuBackend.vectorised(4)),
                 Arguments.of("cpu-nd4j", (Supplier<CpuBackend>) CpuBackend::nd4jGemm));
     }
 
+    /** A Glorot-uniform stack whose biases are also random, in [-1, 1), so that bias handling is exercised. */
     public static QrnnStack randomStack(QrnnStackSpec spec, Random random) {
         QrnnStack glorot = QrnnStack.glorotUniform(spec, random);
         List<QrnnLayer> layers = new ArrayList<>();

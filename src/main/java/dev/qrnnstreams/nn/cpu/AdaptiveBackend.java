@@ -43,9 +43,17 @@ public final class AdaptiveBackend implements QrnnBackend {
         this.threshold = threshold;
     }
 
-    /** The CPU entry point: {@link CpuBackend#vectorised()} then {@link CpuBackend#nd4jGemm()}. */
+    /** The CPU entry point over every core: {@link #cpu(int)} with the available processors. */
     public static AdaptiveBackend cpu() {
-        return new AdaptiveBackend(CpuBackend.vectorised(), CpuBackend.nd4jGemm(), DEFAULT_CPU_THRESHOLD);
+        return cpu(Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * The CPU entry point, {@link CpuBackend#vectorised(int)} then {@link CpuBackend#nd4jGemm(int)}, splitting
+     * its own work over at most {@code threads} cores (ND4J's gemm keeps its own thread count).
+     */
+    public static AdaptiveBackend cpu(int threads) {
+        return new AdaptiveBackend(CpuBackend.vectorised(threads), CpuBackend.nd4jGemm(threads), DEFAULT_CPU_THRESHOLD);
     }
 
     @Override

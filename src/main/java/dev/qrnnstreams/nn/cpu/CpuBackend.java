@@ -34,15 +34,25 @@ public final class CpuBackend implements QrnnBackend {
         this.runner = new CpuStackRunner(projection, slices);
     }
 
-    /** The pure-Java Vector API path. */
+    /** The pure-Java Vector API path, splitting its work over every core. */
     public static CpuBackend vectorised() {
-        CoreSlices slices = new CoreSlices();
+        return vectorised(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The pure-Java Vector API path, splitting its work over at most {@code threads} cores, the caller's included. */
+    public static CpuBackend vectorised(int threads) {
+        CoreSlices slices = new CoreSlices(threads);
         return new CpuBackend("cpu-vector", new VectorProjection(slices), slices);
     }
 
-    /** The ND4J gemm path. */
+    /** The ND4J gemm path, its pooling split over every core. */
     public static CpuBackend nd4jGemm() {
-        return new CpuBackend("cpu-nd4j", new Nd4jProjection(), new CoreSlices());
+        return nd4jGemm(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The ND4J gemm path, its pooling split over at most {@code threads} cores. */
+    public static CpuBackend nd4jGemm(int threads) {
+        return new CpuBackend("cpu-nd4j", new Nd4jProjection(), new CoreSlices(threads));
     }
 
     @Override

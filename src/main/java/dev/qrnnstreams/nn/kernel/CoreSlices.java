@@ -25,7 +25,15 @@ public final class CoreSlices implements AutoCloseable {
 
     /** Slices over the available processors, the caller's thread included. */
     public CoreSlices() {
-        this.threads = Runtime.getRuntime().availableProcessors();
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Slices over at most {@code threads} threads, the caller's included (1: the caller alone, no helpers). */
+    public CoreSlices(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+        }
+        this.threads = threads;
     }
 
     /** A task over columns {@code [from, to)}. */
