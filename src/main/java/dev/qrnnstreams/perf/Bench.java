@@ -83,10 +83,24 @@ public final class Bench {
                 bench.stateBytes(tokens, QrnnStateCodec.Precision.BFLOAT16));
     }
 
-    /** One timed offline pass with a freshly loaded classifier (its tokenizer's cache empty, as a new instance's). */
-    private OfflineBench.Rate offlinePass(OfflineBench bench, BenchCorpus corpus) throws IOException {
-        OfflineBench.Rate rate = bench.batchedRate(corpus.messages(), defaults.batchMaxRecords(),
-                List.of(StreamingClassifier.load(settings.model())));
+    /**
+     * One timed offline pass with a freshly loaded classifier (its tokenizer's cache empty, as a new instance's),
+     * on as many threads as the service's default stream threads, each with a backend on its share of the cores.
+     */
+    private OfflineBench.Rate offlinePass(OfflineBench bench, BenchCorpus corpus)
+            throws IOException, InterruptedException {
+        List<QrnnBackend> lanes = new ArrayList<>();
+        BackendFactory factory = new BackendFactory(OfflineBench.BACKEND, defaults.inferenceThreads());
+        OfflineBench.Rate rate;
+        try {
+            for (int t = 0; t < defaults.numStreamThreads(); t++) {
+                lanes.add(factory.open());
+            }
+            rate = bench.batchedRate(corpus.messages(), defaults.batchMaxRecords(),
+                    List.of(StreamingClassifier.load(settings.model())), lanes);
+        } finally {
+            lanes.forEach(QrnnBackend::close);
+        }
         log.printf("offline model: %,.0f records/s (%,.0f tokens/s)%n", rate.recordsPerSecond(),
                 rate.tokensPerSecond());
         return rate;
@@ -159,6 +173,9 @@ public final class Bench {
         scaling.addAll(alternated(pipeline, "2 stream threads, kernels over every core",
                 Map.of(ServiceConfig.INFERENCE_THREADS_CONFIG, String.valueOf(Runtime.getRuntime().availableProcessors())),
                 "2 stream threads, kernels over cores / threads (default)", Map.of()));
+        scaling.addAll(alternated(pipeline, "commit 100 ms, batch 256/20 ms (the defaults before)",
+                Map.of(ServiceConfig.COMMIT_INTERVAL_MS_CONFIG, "100", ServiceConfig.BATCH_MAX_RECORDS_CONFIG, "256",
+                        ServiceConfig.BATCH_MAX_LATENCY_MS_CONFIG, "20"), "defaults", Map.of()));
         scaling.add(logged(pipeline.drain("2 instances of 1 stream thread", oneThread, 2, false)));
         scaling.add(logged(pipeline.drain("bfloat16 state", Map.of(ServiceConfig.STATE_PRECISION_CONFIG, "bfloat16"),
                 1, false)));
@@ -178,8 +195,9 @@ public final class Bench {
             }
         }
         PipelineBench.Restore restore = pipeline.restore(settings.restoreKeys());
-        log.printf("restore: %,d keys, %,d changelog bytes, start %.1f s kept, %.1f s restoring%n", restore.keys(),
-                restore.changelogBytes(), restore.keptSeconds(), restore.wipedSeconds());
+        log.printf("restore: %,d keys, %,d changelog bytes, start %.1f s kept, %.1f s restoring; %,d records restored"
+                + " in %.2f s%n", restore.keys(), restore.changelogBytes(), restore.keptSeconds(), restore.wipedSeconds(),
+                restore.restored().records(), restore.restored().seconds());
         return new BenchResults(settings, Machine.describe(), String.format(Locale.ROOT, "%,d messages, %,d tokens,"
                 + " %d keys open at a time; %s", corpus.messages().size(), offlineRate.tokens(), settings.keys(),
                 corpus.source()), offlineRate, offline.tokenizer()[0], offline.tokenizer()[1], offline.histories(), offline.float32(), offline.bfloat16(),

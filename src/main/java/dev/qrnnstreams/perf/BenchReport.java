@@ -58,9 +58,11 @@ record BenchReport(BenchResults results) {
                 .withRow("heap after GC at steady state", results.memory().heapBytes())
                 .withRow("resident set at steady state", results.memory().residentBytes());
         memory.write(folder.resolve("memory.csv"));
-        CsvTable restore = CsvTable.of("keys", "changelog_bytes", "start_kept_s", "start_restoring_s", "s_per_gib")
+        CsvTable restore = CsvTable.of("keys", "changelog_bytes", "start_kept_s", "start_restoring_s",
+                        "restored_records", "restore_s", "s_per_gib")
                 .withRow(results.restore().keys(), results.restore().changelogBytes(), results.restore().keptSeconds(),
-                        results.restore().wipedSeconds(), results.restore().secondsPerGib());
+                        results.restore().wipedSeconds(), results.restore().restored().records(),
+                        results.restore().restored().seconds(), results.restore().secondsPerGib());
         restore.write(folder.resolve("restore.csv"));
     }
 

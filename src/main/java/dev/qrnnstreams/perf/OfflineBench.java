@@ -14,6 +14,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The model alone, without Kafka: the offline batched rate over the benchmark's messages (the ceiling of
@@ -38,25 +43,60 @@ final class OfflineBench {
 
     /**
      * Records per second of the model over {@code messages}, tokenising and stepping them as the service
-     * does: cut into batches of {@code batchRecords} in arrival order, each batch stepped in rounds (the
-     * r-th message of every key in one call), a key forgotten after its last message. After a warm-up, one
+     * does: the keys spread over {@code lanes} (one backend per thread, as the service's stream threads each
+     * open theirs, with their share of the cores), each lane's messages cut into batches of
+     * {@code batchRecords} in arrival order, each batch stepped in rounds (the r-th message of every key in
+     * one call), a key forgotten after its last message; the lanes run at the same time. After a warm-up, one
      * timed pass per classifier of {@code fresh} (each loaded anew, so its tokenizer's piece cache starts
      * empty, as in a newly started service instance); the median pass.
      */
-    Rate batchedRate(List<BenchCorpus.Message> messages, int batchRecords, List<StreamingClassifier> fresh) {
-        run(messages.subList(0, Math.min(WARM_UP_MESSAGES, messages.size())), batchRecords, classifier);
+    Rate batchedRate(List<BenchCorpus.Message> messages, int batchRecords, List<StreamingClassifier> fresh,
+                     List<QrnnBackend> lanes) throws InterruptedException {
+        run(messages.subList(0, Math.min(WARM_UP_MESSAGES, messages.size())), batchRecords, classifier, backend);
+        List<List<BenchCorpus.Message>> byLane = new ArrayList<>();
+        lanes.forEach(lane -> byLane.add(new ArrayList<>()));
+        for (BenchCorpus.Message message : messages) {
+            byLane.get(Math.floorMod(message.key().hashCode(), lanes.size())).add(message);
+        }
         double[] seconds = new double[fresh.size()];
         long tokens = 0;
-        for (int p = 0; p < fresh.size(); p++) {
-            long start = System.nanoTime();
-            tokens = run(messages, batchRecords, fresh.get(p));
-            seconds[p] = (System.nanoTime() - start) / 1e9;
+        ExecutorService threads = Executors.newFixedThreadPool(lanes.size());
+        try {
+            for (int p = 0; p < fresh.size(); p++) {
+                StreamingClassifier model = fresh.get(p);
+                List<Callable<Long>> passes = new ArrayList<>();
+                for (int l = 0; l < lanes.size(); l++) {
+                    List<BenchCorpus.Message> mine = byLane.get(l);
+                    QrnnBackend lane = lanes.get(l);
+                    passes.add(() -> run(mine, batchRecords, model, lane));
+                }
+                long start = System.nanoTime();
+                tokens = 0;
+                for (Future<Long> pass : threads.invokeAll(passes)) {
+                    tokens += result(pass);
+                }
+                seconds[p] = (System.nanoTime() - start) / 1e9;
+            }
+        } finally {
+            threads.shutdownNow();
         }
         Arrays.sort(seconds);
-        return new Rate(messages.size(), tokens, seconds[fresh.size() / 2]);
+        return new Rate(messages.size(), tokens, seconds[fresh.size() / 2], lanes.size());
     }
 
-    private long run(List<BenchCorpus.Message> messages, int batchRecords, StreamingClassifier model) {
+    private static long result(Future<Long> pass) {
+        try {
+            return pass.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for an offline pass", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("an offline pass failed", e.getCause());
+        }
+    }
+
+    private static long run(List<BenchCorpus.Message> messages, int batchRecords, StreamingClassifier model,
+                            QrnnBackend backend) {
         Map<String, QrnnState> states = new HashMap<>();
         long tokens = 0;
         for (int from = 0; from < messages.size(); from += batchRecords) {
@@ -142,7 +182,7 @@ final class OfflineBench {
             for (BenchCorpus.Message message : messages) {
                 tokens += fresh.rows(message.text()).tokens();
             }
-            passes[p] = new Rate(messages.size(), tokens, (System.nanoTime() - start) / 1e9);
+            passes[p] = new Rate(messages.size(), tokens, (System.nanoTime() - start) / 1e9, 1);
         }
         return passes;
     }
@@ -160,8 +200,9 @@ final class OfflineBench {
      * @param records messages stepped
      * @param tokens their tokens
      * @param seconds wall time
+     * @param threads the threads that stepped them at the same time
      */
-    record Rate(long records, long tokens, double seconds) {
+    record Rate(long records, long tokens, double seconds, int threads) {
         double recordsPerSecond() {
             return records / seconds;
         }

@@ -2,6 +2,7 @@ package dev.qrnnstreams.perf;
 
 import dev.qrnnstreams.embedded.Directories;
 import dev.qrnnstreams.streams.QrnnService;
+import dev.qrnnstreams.streams.RestoreLog;
 import dev.qrnnstreams.streams.ServiceConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -140,10 +141,10 @@ final class PipelineBench implements AutoCloseable {
                 }
             }
             long changelogBytes = cluster.topicBytes(app + KEY_STATE_CHANGELOG);
-            double kept = timedStart(config, keyFeeder, watcher, keys + PROBES);
+            double kept = timedStart(config, keyFeeder, watcher, keys + PROBES).seconds();
             Directories.deleteRecursively(directory);
-            double wiped = timedStart(config, keyFeeder, watcher, keys + 2 * PROBES);
-            return new Restore(keys, changelogBytes, kept, wiped);
+            TimedStart wiped = timedStart(config, keyFeeder, watcher, keys + 2 * PROBES);
+            return new Restore(keys, changelogBytes, kept, wiped.seconds(), wiped.restored());
         }
     }
 
@@ -151,7 +152,7 @@ final class PipelineBench implements AutoCloseable {
      * Seconds from starting {@code config} until {@value #PROBES} more messages (keys spread over every
      * partition, so every task must have restored) are answered, the outputs numbering {@code expected}.
      */
-    private double timedStart(ServiceConfig config, Feeder probe, OutputWatcher watcher, long expected)
+    private TimedStart timedStart(ServiceConfig config, Feeder probe, OutputWatcher watcher, long expected)
             throws IOException, InterruptedException {
         long start = System.nanoTime();
         try (QrnnService service = cluster.start(config, false)) {
@@ -159,8 +160,12 @@ final class PipelineBench implements AutoCloseable {
             if (!watcher.awaitCount(expected, DRAIN_TIMEOUT)) {
                 throw new IllegalStateException("restore: no output after a restart within " + DRAIN_TIMEOUT);
             }
-            return (System.nanoTime() - start) / 1e9;
+            return new TimedStart((System.nanoTime() - start) / 1e9, service.restored());
         }
+    }
+
+    /** Seconds from an instance's start to its answers, and what it restored meanwhile. */
+    private record TimedStart(double seconds, RestoreLog.Totals restored) {
     }
 
     private String identityBacklog() {
@@ -215,11 +220,13 @@ final class PipelineBench implements AutoCloseable {
      * @param changelogBytes the key-state changelog's size on the broker
      * @param keptSeconds start to the first output with the state directory kept
      * @param wipedSeconds start to the first output with an empty state directory (restoring the changelog)
+     * @param restored what the instance on the empty directory restored, timed by its restore listener
      */
-    record Restore(int keys, long changelogBytes, double keptSeconds, double wipedSeconds) {
-        /** Seconds per GiB of changelog, net of the start with the state kept. */
+    record Restore(int keys, long changelogBytes, double keptSeconds, double wipedSeconds,
+                   RestoreLog.Totals restored) {
+        /** Seconds of restoring per GiB of changelog, as the restore listener timed it. */
         double secondsPerGib() {
-            return Math.max(0, wipedSeconds - keptSeconds) / (changelogBytes / (double) (1L << 30));
+            return restored.seconds() / (changelogBytes / (double) (1L << 30));
         }
     }
 }

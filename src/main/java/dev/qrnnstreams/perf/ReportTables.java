@@ -16,7 +16,6 @@ record ReportTables(BenchResults results) {
     private static final double RECOMPUTE_TARGET = 100;
     private static final double LATENCY_TARGET_MS = 50;
     private static final double TARGET_LOAD = 0.50;
-    private static final double START_RESOLUTION_SECONDS = 1.0;
 
     /** Appends every section to {@code md}. */
     void appendTo(StringBuilder md) {
@@ -31,15 +30,18 @@ record ReportTables(BenchResults results) {
     private void pipeline(StringBuilder md) {
         double offline = results.offline().recordsPerSecond();
         md.append("## 1. Pipeline efficiency\n\n| what | records/s | share of the offline model |\n|---|---:|---:|\n");
-        row(md, "offline model (batched as the service batches)", offline, offline);
+        int threads = results.offline().threads();
+        row(md, String.format(Locale.ROOT, "offline model (batched as the service batches, on %d thread%s as its "
+                + "stream threads)", threads, threads == 1 ? "" : "s"), offline, offline);
         row(md, results.classifier().label(), results.classifier().recordsPerSecond(), offline);
         row(md, results.identity().label() + " (same input, serdes, exactly-once)",
                 results.identity().recordsPerSecond(), offline);
-        md.append(String.format(Locale.ROOT, "%nTokenisation alone: %,.0f records/s with the tokenizer's piece cache "
-                        + "empty at the start (%.0f%% of the offline model's time per record), %,.0f with every piece "
-                        + "cached (%.0f%%).%n", results.coldTokenizer().recordsPerSecond(),
-                100 * offline / results.coldTokenizer().recordsPerSecond(), results.warmTokenizer().recordsPerSecond(),
-                100 * offline / results.warmTokenizer().recordsPerSecond()));
+        double perThread = offline / threads;
+        md.append(String.format(Locale.ROOT, "%nTokenisation alone, on one thread: %,.0f records/s with the tokenizer's "
+                        + "piece cache empty at the start (%.0f%% of one offline thread's time per record), %,.0f with "
+                        + "every piece cached (%.0f%%).%n", results.coldTokenizer().recordsPerSecond(),
+                100 * perThread / results.coldTokenizer().recordsPerSecond(), results.warmTokenizer().recordsPerSecond(),
+                100 * perThread / results.warmTokenizer().recordsPerSecond()));
         double share = results.classifier().recordsPerSecond() / offline;
         md.append(String.format(Locale.ROOT, "%nTarget: service >= %.0f%% of the offline model: %.0f%%, %s. "
                         + "The offline model runs at %,.0f tokens/s.%n%n", PIPELINE_TARGET * 100, share * 100,
@@ -111,18 +113,13 @@ record ReportTables(BenchResults results) {
                     drain.recordsPerSecond() / one.recordsPerSecond()));
         }
         PipelineBench.Restore restore = results.restore();
-        double gib = restore.changelogBytes() / (double) (1L << 30);
-        String perGib = restore.wipedSeconds() - restore.keptSeconds() < START_RESOLUTION_SECONDS
-                ? String.format(Locale.ROOT, "the restore is below this harness's resolution (about %.0f s between two "
-                        + "starts), so under %.0f s per GiB of changelog", START_RESOLUTION_SECONDS,
-                        START_RESOLUTION_SECONDS / gib)
-                : String.format(Locale.ROOT, "%.0f s per GiB of changelog net of the kept start",
-                        restore.secondsPerGib());
         md.append(String.format(Locale.ROOT, "%nInput topic: %d partitions. Restore: %,d keys, key-state changelog "
                         + "%,d bytes (%,d per key); start to the first output %.1f s with the state directory kept, "
-                        + "%.1f s with it wiped (restoring): %s.%n%n", BenchCluster.partitions(), restore.keys(),
-                restore.changelogBytes(), restore.changelogBytes() / restore.keys(), restore.keptSeconds(),
-                restore.wipedSeconds(), perGib));
+                        + "%.1f s with it wiped; on the wiped directory the instance's restore listener timed %,d "
+                        + "records restored in %.2f s: %.1f s per GiB of changelog.%n%n", BenchCluster.partitions(),
+                restore.keys(), restore.changelogBytes(), restore.changelogBytes() / restore.keys(),
+                restore.keptSeconds(), restore.wipedSeconds(), restore.restored().records(),
+                restore.restored().seconds(), restore.secondsPerGib()));
     }
 
     private void memory(StringBuilder md) {

@@ -39,10 +39,12 @@ public final class QrnnService implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final long MAX_POLL_MS = 100;
     private final KafkaStreams streams;
+    private final RestoreLog restores;
     private final List<AutoCloseable> owned;
 
-    private QrnnService(KafkaStreams streams, List<AutoCloseable> owned) {
+    private QrnnService(KafkaStreams streams, RestoreLog restores, List<AutoCloseable> owned) {
         this.streams = streams;
+        this.restores = restores;
         this.owned = owned;
     }
 
@@ -98,8 +100,10 @@ public final class QrnnService implements AutoCloseable {
         KafkaStreams streams = new KafkaStreams(topology, properties);
         streams.setUncaughtExceptionHandler(ThreadFailurePolicy::respond);
         streams.setStateListener((now, before) -> LOG.info("Kafka Streams state {} -> {}", before, now));
+        RestoreLog restores = new RestoreLog();
+        streams.setGlobalStateRestoreListener(restores);
         streams.start();
-        return new QrnnService(streams, owned);
+        return new QrnnService(streams, restores, owned);
     }
 
     /**
@@ -135,6 +139,11 @@ public final class QrnnService implements AutoCloseable {
             Thread.sleep(50);
         }
         return true;
+    }
+
+    /** The state this instance has restored from its changelogs since it started, and how long that took. */
+    public RestoreLog.Totals restored() {
+        return restores.totals();
     }
 
     /** Every metric of the instance: Kafka Streams', its clients' and the QRNN processor's. */

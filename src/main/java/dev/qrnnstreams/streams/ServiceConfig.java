@@ -74,6 +74,8 @@ public final class ServiceConfig extends AbstractConfig {
     public static final String STATE_DIR_CONFIG = "state.dir";
     /** Kafka Streams: the number of stream threads. */
     public static final String NUM_STREAM_THREADS_CONFIG = "num.stream.threads";
+    /** How often each stream thread commits (Kafka Streams' setting, with this service's default). */
+    public static final String COMMIT_INTERVAL_MS_CONFIG = "commit.interval.ms";
     /** Schema registry: its URLs. */
     public static final String SCHEMA_REGISTRY_URL_CONFIG = "schema.registry.url";
     /** Whether the serializers register the schemas they write. */
@@ -175,9 +177,9 @@ public final class ServiceConfig extends AbstractConfig {
                             + "name.")
             .define(DEFAULT_MODEL_CONFIG, Type.STRING, "sentiment",
                     patternValidator(MODEL_NAME, "a model name of a-z A-Z 0-9 . _ -"), Importance.HIGH, "Model for events that name none; one of the names in " + MODELS_CONFIG + ".")
-            .define(BATCH_MAX_RECORDS_CONFIG, Type.INT, 256, Range.atLeast(1), Importance.MEDIUM,
+            .define(BATCH_MAX_RECORDS_CONFIG, Type.INT, 64, Range.atLeast(1), Importance.MEDIUM,
                     "Most records buffered before they are run as one batched forward pass across keys.")
-            .define(BATCH_MAX_LATENCY_MS_CONFIG, Type.LONG, 20L, Range.atLeast(1), Importance.MEDIUM,
+            .define(BATCH_MAX_LATENCY_MS_CONFIG, Type.LONG, 5L, Range.atLeast(1), Importance.MEDIUM,
                     "Most time in milliseconds (wall clock) a record waits in the buffer before its batch is run.")
             .define(TEXT_MAX_CHARS_CONFIG, Type.INT, 20_000, Range.atLeast(1), Importance.MEDIUM,
                     "Longest accepted text of one event, in characters; longer events go to the dead-letter topic.")
@@ -253,6 +255,12 @@ public final class ServiceConfig extends AbstractConfig {
                     "Directory of the local state stores (RocksDB); keep it across restarts to avoid restoring "
                             + "the state from the changelogs.",
                     null, -1, Width.NONE, STATE_DIR_CONFIG, List.of(), null, "${java.io.tmpdir}/qrnn-streams")
+            .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 20L, Range.atLeast(1), Importance.MEDIUM,
+                    "How often, in milliseconds, each stream thread commits its exactly-once transaction. A "
+                            + "read_committed consumer sees an output only after its commit, so this bounds the "
+                            + "end-to-end latency from below; 20 by default (Kafka Streams' own: 100) for a p99 in "
+                            + "tens of milliseconds at half load, at the cost of more transactions "
+                            + "(BENCHMARKS.md, End-to-end).")
             .define(NUM_STREAM_THREADS_CONFIG, Type.INT, 2, Range.atLeast(1), Importance.LOW,
                     "Number of Kafka Streams threads of this instance; two by default, so one thread computes while the "
                             + "other waits on its exactly-once commit (BENCHMARKS.md, End-to-end).");
@@ -499,13 +507,18 @@ public final class ServiceConfig extends AbstractConfig {
         return BackendKind.parse(getString(BACKEND_CONFIG));
     }
 
+    /** The number of Kafka Streams threads of this instance ({@value #NUM_STREAM_THREADS_CONFIG}). */
+    public int numStreamThreads() {
+        return getInt(NUM_STREAM_THREADS_CONFIG);
+    }
+
     /**
      * The cores over which one stream thread's CPU kernels split their work ({@value #INFERENCE_THREADS_CONFIG}):
      * as set, or for 0 the available processors divided by {@value #NUM_STREAM_THREADS_CONFIG}, at least 1.
      */
     public int inferenceThreads() {
         int set = getInt(INFERENCE_THREADS_CONFIG);
-        return set > 0 ? set : Math.max(1, Runtime.getRuntime().availableProcessors() / getInt(NUM_STREAM_THREADS_CONFIG));
+        return set > 0 ? set : Math.max(1, Runtime.getRuntime().availableProcessors() / numStreamThreads());
     }
 
     /** The port of the Prometheus endpoint, 0 for any free port; empty when turned off ({@value #METRICS_PORT_CONFIG}). */

@@ -1,5 +1,7 @@
 package dev.qrnnstreams.perf;
 
+import dev.qrnnstreams.streams.RestoreLog;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -45,8 +47,9 @@ class PerfArithmeticTest {
     }
 
     @Test
-    void shouldChargeRestoreNetOfTheStartWithStateKept() {
-        PipelineBench.Restore restore = new PipelineBench.Restore(1_000, 1L << 29, 2.0, 7.0);
-        assertEquals(10.0, restore.secondsPerGib(), 1e-9);
+    void shouldChargeTheRestoreListenersTimePerGibOfChangelog() {
+        PipelineBench.Restore restore = new PipelineBench.Restore(1_000, 1L << 29, 2.0, 7.0,
+                new RestoreLog.Totals(1_000, 2.5));
+        assertEquals(5.0, restore.secondsPerGib(), 1e-9);
     }
 }
