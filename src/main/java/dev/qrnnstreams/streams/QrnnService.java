@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -50,12 +51,16 @@ public final class QrnnService implements AutoCloseable {
 
     /**
      * Loads the configured models, connects to the registry and checks its credentials
-     * ({@link RegistryStartupCheck}), and starts the topology and, unless turned off, the Prometheus
-     * endpoint.
+     * ({@link RegistryStartupCheck}), checks that the largest record it may write fits the producer's and
+     * the topics' limits ({@link TopicLimitsCheck}), and starts the topology and, unless turned off, the
+     * Prometheus endpoint.
      *
      * @throws IOException if a model bundle cannot be read or fails its checks
      * @throws RegistryAccessDeniedException if the registry refuses the instance's credentials; nothing is
      *     started
+     * @throws ConfigException if {@value ServiceConfig#RECORD_MAX_BYTES_CONFIG} is over the producer's
+     *     {@code max.request.size} or a topic's {@code max.message.bytes}, less a batch's framing; nothing
+     *     is started
      */
     public static QrnnService start(ServiceConfig config) throws IOException {
         ModelCatalog models = ModelCatalog.load(config.models(), config.defaultModel(), config::translationDecoding);
@@ -64,7 +69,9 @@ public final class QrnnService implements AutoCloseable {
                 ConfluentSchemaRegistry.connect(config.schemaRegistryUrls(), config.schemaRegistryClientConfig());
         try {
             RegistryStartupCheck.run(registry, config.schemaRegistryUrls(), config.schemaRegistryClientConfig());
-        } catch (RegistryAccessDeniedException e) {
+            TopicLimitsCheck.run(config, QrnnTopology.changelogTopics(config.applicationId()),
+                    TopicLimitsCheck.TIMEOUT);
+        } catch (RegistryAccessDeniedException | ConfigException e) {
             registry.close();
             throw e;
         }

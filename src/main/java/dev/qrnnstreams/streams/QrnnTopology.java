@@ -2,8 +2,10 @@ package dev.qrnnstreams.streams;
 
 import dev.qrnnstreams.nn.QrnnBackend;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -63,5 +65,14 @@ public final class QrnnTopology {
         topology.addSink(QrnnProcessor.TRANSLATIONS_SINK, settings.translationsTopic(), bytes, bytes, PROCESSOR);
         topology.addSink(QrnnProcessor.DEAD_LETTER_SINK, settings.deadLetterTopic(), bytes, bytes, PROCESSOR);
         return topology;
+    }
+
+    /**
+     * The changelog topics Kafka Streams creates for the topology's stores under {@code applicationId}, named
+     * as it names them: {@code <application.id>-<store>-changelog}.
+     */
+    static List<String> changelogTopics(String applicationId) {
+        return Stream.of(QrnnProcessor.PENDING_STORE, QrnnProcessor.STATE_STORE)
+                .map(store -> applicationId + "-" + store + "-changelog").toList();
     }
 }

@@ -191,10 +191,16 @@ public final class ServiceConfig extends AbstractConfig {
                             + "Together with " + KEY_MAX_BYTES_CONFIG + " it bounds the buffered copy of a record: key "
                             + "+ 2 x value + 16 KiB must fit " + RECORD_MAX_BYTES_CONFIG + ".")
             .define(RECORD_MAX_BYTES_CONFIG, Type.INT, 1_000_000, Range.atLeast(1), Importance.MEDIUM,
-                    "Largest record, key and value in bytes, the service writes to any topic, changelogs included; "
-                            + "keep it under the producer's max.request.size and the topics' max.message.bytes "
-                            + "(1 MiB by default). An output over it is replaced by the input's dead letter, a key's "
-                            + "state over it is dropped (the key starts afresh).")
+                    "Largest record, key and value in bytes, the service writes to any topic, changelogs included. "
+                            + "An output over it is replaced by the input's dead letter, a key's state over it is "
+                            + "dropped (the key starts afresh). Such a record goes out in a batch up to "
+                            + TopicLimitsCheck.BATCH_OVERHEAD_BYTES + " bytes larger, which must fit the producer's "
+                            + "max.request.size (1 MiB by default) and the max.message.bytes of the classifications, "
+                            + "translations, dead-letter and changelog topics (for a topic not created yet, "
+                            + "topic.max.message.bytes for a changelog where set, else the brokers' "
+                            + "message.max.bytes). Start-up checks them: a limit too small stops it with a message "
+                            + "naming the limit to raise; brokers that cannot be asked (timeout, no DescribeConfigs "
+                            + "permission) are logged as a warning.")
             .define(DLQ_RAW_MAX_BYTES_CONFIG, Type.INT, 262_144, Range.atLeast(1), Importance.LOW,
                     "Most bytes of the raw key and of the raw value a dead letter keeps; longer ones are cut to "
                             + "this prefix and the dead letter records their sizes. The default keeps every value "

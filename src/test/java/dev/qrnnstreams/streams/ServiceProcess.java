@@ -3,9 +3,12 @@ package dev.qrnnstreams.streams;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The service's {@code run} command in a child JVM on this test's class path, so a test can kill it
@@ -39,6 +42,12 @@ final class ServiceProcess implements AutoCloseable {
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** Waits up to {@code timeout} for the JVM to exit by itself; returns its exit code, or empty if it still runs. */
+    OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? OptionalInt.of(process.exitValue())
+                : OptionalInt.empty();
     }
 
     /** Asks the JVM to stop (SIGTERM) and waits for its graceful shutdown; returns its exit code. */
