@@ -52,7 +52,7 @@ public record BenchSettings(boolean quick, Path output, Path reviewsFile, Path r
     /** The smoke run: fewer messages, settings and seconds (about three minutes). */
     public static BenchSettings quick(Path output, Path reviewsFile, Path registryHome, Path model) {
         return new BenchSettings(true, output, reviewsFile, registryHome, model, 600, KEYS, 4, LOADS,
-                List.of(new LatencyRun(100, 256, 20), new LatencyRun(20, 64, 5)), List.of(1, 64), 3_000,
+                List.of(new LatencyRun(100, 256, 20), new LatencyRun(20, 256, 5)), List.of(1, 256), 3_000,
                 HISTORIES);
     }
 

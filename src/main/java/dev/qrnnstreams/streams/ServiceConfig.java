@@ -177,7 +177,7 @@ public final class ServiceConfig extends AbstractConfig {
                             + "name.")
             .define(DEFAULT_MODEL_CONFIG, Type.STRING, "sentiment",
                     patternValidator(MODEL_NAME, "a model name of a-z A-Z 0-9 . _ -"), Importance.HIGH, "Model for events that name none; one of the names in " + MODELS_CONFIG + ".")
-            .define(BATCH_MAX_RECORDS_CONFIG, Type.INT, 64, Range.atLeast(1), Importance.MEDIUM,
+            .define(BATCH_MAX_RECORDS_CONFIG, Type.INT, 256, Range.atLeast(1), Importance.MEDIUM,
                     "Most records buffered before they are run as one batched forward pass across keys.")
             .define(BATCH_MAX_LATENCY_MS_CONFIG, Type.LONG, 5L, Range.atLeast(1), Importance.MEDIUM,
                     "Most time in milliseconds (wall clock) a record waits in the buffer before its batch is run.")

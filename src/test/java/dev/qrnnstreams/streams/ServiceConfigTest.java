@@ -60,7 +60,7 @@ class ServiceConfigTest {
                 entry("review-sentiment", Path.of("models/imdb-qrnn")),
                 entry("de-en", Path.of("models/multi30k-de-en")));
         assertThat(config.defaultModel()).isEqualTo("sentiment");
-        assertThat(config.batchMaxRecords()).isEqualTo(64);
+        assertThat(config.batchMaxRecords()).isEqualTo(256);
         assertThat(config.batchMaxLatency()).isEqualTo(Duration.ofMillis(5));
         assertThat(config.numStreamThreads()).isEqualTo(2);
         assertThat(config.inferenceThreads()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
@@ -337,7 +337,7 @@ class ServiceConfigTest {
         assertThat(table.lines()).hasSize(definition.names().size() + 2);
         assertThat(table.lines().findFirst()).hasValue(
                 "| setting | type | default | environment variable | description |");
-        assertThat(table).contains("| `qrnn.batch.max.records` | int | `64` | `QRNN_BATCH_MAX_RECORDS` | ");
+        assertThat(table).contains("| `qrnn.batch.max.records` | int | `256` | `QRNN_BATCH_MAX_RECORDS` | ");
         assertThat(table).contains("| `state.dir` | string | `${java.io.tmpdir}/qrnn-streams` | `KAFKA_STATE_DIR` | ");
         assertThat(table).contains("| `group.instance.id` | string | none | `KAFKA_GROUP_INSTANCE_ID` | ");
         assertThat(table).contains("| `qrnn.state.precision` | string | `float32` | `QRNN_STATE_PRECISION` | ");
