@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qrnnstreams.avro.DeadLetter;
 import dev.qrnnstreams.avro.ErrorKind;
+import dev.qrnnstreams.embedded.EmbeddedSchemaRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * Crashes, scaling and registry outages under exactly-once: {@code qrnn run} instances as separate JVMs
  * are killed with SIGKILL at random points of a run, restarted with their state directory kept or wiped,
  * joined by more instances and stopped with SIGTERM, or left without their schema registry (out of reach
- * behind a cut proxy); what they commit must equal an uninterrupted run over the same input.
+ * behind a cut proxy, or its process stopped and started again); what they commit must equal an
+ * uninterrupted run over the same input.
  */
 @Tag(Suite.TAG)
 class FaultToleranceIT extends EmbeddedClusterScenarios {
@@ -27,6 +29,8 @@ class FaultToleranceIT extends EmbeddedClusterScenarios {
     private static final int SIGTERM_EXIT = 143;
     /** The registry outage: 30 s in the whole suite, 15 s in CI to keep the build short. */
     private static final Duration OUTAGE = Duration.ofSeconds(Suite.pick(15, 30));
+    /** How long the registry process stays stopped; only the whole suite runs that scenario. */
+    private static final Duration REGISTRY_STOPPED = Duration.ofSeconds(30);
     /** Input records before a registry outage; the rest carry a schema id the service has not seen. */
     private static final int OUTAGE_AT = 300;
 
@@ -113,6 +117,15 @@ class FaultToleranceIT extends EmbeddedClusterScenarios {
     void shouldWaitForTheRegistryAndLoseNothingWhenItIsUnreachableForSeconds() throws Exception {
         registryOutage("registry-outage", 13, "registry unreachable " + OUTAGE.toSeconds() + " s", OUTAGE,
                 cluster.registryUrl(), new ProxyCut(cluster.registryProxy()));
+    }
+
+    @Test
+    @Tag(Suite.FULL_TAG)
+    void shouldWaitForTheRegistryAndLoseNothingWhenItIsStoppedAndStartedAgain() throws Exception {
+        EmbeddedSchemaRegistry registry = cluster.registryServer();
+        registryOutage("registry-restart", 17, "registry stopped (SIGTERM) " + REGISTRY_STOPPED.toSeconds()
+                + " s, started again with its stored schemas", REGISTRY_STOPPED, registry.url(),
+                new RegistryRestart(registry));
     }
 
     /**
@@ -242,6 +255,29 @@ class FaultToleranceIT extends EmbeddedClusterScenarios {
         public String end() {
             proxy.restore();
             return "proxy restored (the registry ran on behind it)";
+        }
+    }
+
+    /** Stops the registry process with SIGTERM, and starts it again on the same port with its stored schemas. */
+    private static final class RegistryRestart implements RegistryFault {
+        private final EmbeddedSchemaRegistry registry;
+        private int exitStatus;
+
+        RegistryRestart(EmbeddedSchemaRegistry registry) {
+            this.registry = registry;
+        }
+
+        @Override
+        public void begin() {
+            exitStatus = registry.stop();
+        }
+
+        @Override
+        public String end() {
+            long startNanos = System.nanoTime();
+            registry.restart();
+            return String.format(Locale.ROOT, "registry exit status %d; started again on the same port and "
+                    + "storage, ready in %.1f s", exitStatus, (System.nanoTime() - startNanos) / 1e9);
         }
     }
 }
