@@ -159,18 +159,21 @@ class FaultToleranceIT extends EmbeddedClusterScenarios {
                 before.awaitDone(System.nanoTime() + OUTPUT_DEADLINE.toNanos());
             }
             fault.begin();
-            long end = System.nanoTime() + outage.toNanos();
+            long outageStart = System.nanoTime();
             int outByItsEnd;
             String howBack;
             String back;
+            String sinceOutageStart;
             try (Feeder during = Feeder.start(cluster.bootstrapServers(), cluster.clientSecurity(),
                     records.subList(OUTAGE_AT, records.size()), Feeder.RateSchedule.constant(40))) {
-                while (Polling.pause(end)) {
+                while (Polling.pause(outageStart + outage.toNanos())) {
                     // the registry stays away while records with the new schema id arrive
                 }
                 outByItsEnd = ledger.counts().size();
                 howBack = fault.end();
-                back = serving(ledger, OUTAGE_AT + during.sent(), workload.size(), System.nanoTime());
+                int sentWhenBack = OUTAGE_AT + during.sent();
+                back = serving(ledger, sentWhenBack, workload.size(), System.nanoTime());
+                sinceOutageStart = serving(ledger, sentWhenBack, workload.size(), outageStart);
                 during.awaitDone(System.nanoTime() + OUTPUT_DEADLINE.toNanos());
             }
             boolean complete = ledger.awaitDistinct(workload.size(), OUTPUT_DEADLINE);
@@ -178,8 +181,9 @@ class FaultToleranceIT extends EmbeddedClusterScenarios {
             try (Ledger reference = scenario.runReference(workload, OUTPUT_DEADLINE)) {
                 Verdict verdict = Verdict.of(title, workload.size(), reference, ledger, String.format(Locale.ROOT,
                         "records %d on carry a new schema id and are sent during the outage; %d event ids out by "
-                        + "its end; %s; serving again %s after that; failed-stream-threads %.0f", OUTAGE_AT,
-                        outByItsEnd, howBack, back, failedThreads));
+                        + "its end; %s; serving again %s after that, %s after the outage began; "
+                        + "failed-stream-threads %.0f", OUTAGE_AT, outByItsEnd, howBack, back, sinceOutageStart,
+                        failedThreads));
                 ReliabilityReport.record(verdict);
                 assertThat(complete).as("all outputs within the deadline").isTrue();
                 assertThat(verdict.passed()).as(verdict.toString()).isTrue();
