@@ -17,16 +17,20 @@ import org.slf4j.LoggerFactory;
 /**
  * A real schema registry with the Confluent REST API: Apicurio Registry run as a child JVM from its
  * unpacked application (see {@link #HOME_PROPERTY}), bound to 127.0.0.1 on a free port, storing
- * schemas in memory, with the default compatibility set to {@value #DEFAULT_COMPATIBILITY}. Clients use
- * {@link #url()}, the base of its Confluent-compatible API.
+ * schemas in memory or in a file ({@link RegistryStorage}), with the default compatibility set to
+ * {@value #DEFAULT_COMPATIBILITY}. Clients use {@link #url()}, the base of its Confluent-compatible API.
  *
  * <p>Lifecycle: {@link #start()} launches the registry and returns once it is ready and configured
- * (seconds); {@link #close()} stops the process and its descendants, waits for them, and deletes the
- * registry's temporary directory. The child's output goes to {@link #logFile()} in that directory, not
- * to the console. Should the JVM exit without {@code close()}, a shutdown hook stops the child.
+ * (seconds); {@link #stop()} ends the process with SIGTERM, as an operator stops a registry, and
+ * {@link #restart()} starts it again on the same port and storage; {@link #close()} stops the process
+ * and its descendants, waits for them, and deletes the registry's temporary directory (its storage
+ * file with it). The child's output goes to {@link #logFile()} in that directory, appended to across
+ * restarts, not to the console. Should the JVM exit without {@code close()}, a shutdown hook stops the
+ * child.
  *
- * <p>Threading: the accessors may be called from any thread; {@link #close()} is called from one thread,
- * after the clients using the registry are done (a second call does nothing).
+ * <p>Threading: the accessors may be called from any thread; {@link #stop()}, {@link #restart()} and
+ * {@link #close()} are called from one thread, {@code close()} after the clients using the registry are
+ * done (a second call does nothing).
  */
 public final class EmbeddedSchemaRegistry implements AutoCloseable {
     /** The system property naming the directory of the unpacked Apicurio Registry application. */
@@ -43,63 +47,66 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     /** A small heap, C1 only and the serial collector: about half the CPU time to start of the defaults. */
     private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
-    private final Process process;
+    private final ApicurioDistribution distribution;
+    private final RegistryStorage storage;
     private final Path directory;
     private final Path logFile;
     private final URI root;
     private final Thread stopOnJvmExit;
+    private volatile Process process;
     private boolean closed;
 
-    private EmbeddedSchemaRegistry(Process process, Path directory, Path logFile, int port) {
-        this.process = process;
+    private EmbeddedSchemaRegistry(ApicurioDistribution distribution, RegistryStorage storage, Path directory,
+                                   int port) {
+        this.distribution = distribution;
+        this.storage = storage;
         this.directory = directory;
-        this.logFile = logFile;
+        this.logFile = directory.resolve("apicurio-registry.log");
         this.root = URI.create("http://" + LoopbackPorts.HOST + ":" + port);
         this.stopOnJvmExit = new Thread(this::stopProcess, "embedded-schema-registry-stop");
         Runtime.getRuntime().addShutdownHook(stopOnJvmExit);
     }
 
     /**
-     * Starts the application found in the directory named by the {@value #HOME_PROPERTY} system property.
+     * Starts the application found in the directory named by the {@value #HOME_PROPERTY} system property,
+     * storing schemas in memory.
      *
      * @throws IllegalStateException if the property is not set or names no application, or the registry
      *     does not become ready within two minutes (the message has the end of its log)
      */
     public static EmbeddedSchemaRegistry start() {
-        return start(ApicurioDistribution.fromSystemProperty());
+        return start(RegistryStorage.IN_MEMORY);
     }
 
     /**
-     * Starts the application unpacked in {@code apicurioHome}.
+     * Starts the application found in the directory named by the {@value #HOME_PROPERTY} system property,
+     * storing schemas in {@code storage}.
+     *
+     * @throws IllegalStateException as {@link #start()}
+     */
+    public static EmbeddedSchemaRegistry start(RegistryStorage storage) {
+        return start(ApicurioDistribution.fromSystemProperty(), storage);
+    }
+
+    /**
+     * Starts the application unpacked in {@code apicurioHome}, storing schemas in memory.
      *
      * @throws IllegalStateException as {@link #start()}
      */
     public static EmbeddedSchemaRegistry start(Path apicurioHome) {
-        return start(ApicurioDistribution.in(apicurioHome));
+        return start(ApicurioDistribution.in(apicurioHome), RegistryStorage.IN_MEMORY);
     }
 
-    private static EmbeddedSchemaRegistry start(ApicurioDistribution distribution) {
-        long startNanos = System.nanoTime();
-        int port = LoopbackPorts.free(1)[0];
+    private static EmbeddedSchemaRegistry start(ApicurioDistribution distribution, RegistryStorage storage) {
         Path directory = Directories.createTemporary("qrnn-schema-registry-");
-        Path logFile = directory.resolve("apicurio-registry.log");
-        EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(
-                launch(distribution, directory, logFile, port), directory, logFile, port);
+        EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(distribution, storage, directory,
+                LoopbackPorts.free(1)[0]);
         try {
-            RegistryAdminClient admin = new RegistryAdminClient(registry.root, URI.create(registry.url()));
-            registry.awaitReady(admin);
-            admin.setDefaultCompatibility(DEFAULT_COMPATIBILITY);
-        } catch (IOException | RuntimeException e) {
-            registry.abandon();
-            throw new IllegalStateException("embedded schema registry failed to start: " + e.getMessage()
-                    + "; its log, " + logFile + ", ends with:\n" + lastLines(logFile), e);
-        } catch (InterruptedException e) {
-            registry.abandon();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting the embedded schema registry", e);
+            registry.launch();
+        } catch (UncheckedIOException e) {
+            Directories.deleteRecursively(directory);
+            throw e;
         }
-        LOG.info("Embedded schema registry (pid {}) ready at {} in {} ms (log {})", registry.pid(), registry.url(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), logFile);
         return registry;
     }
 
@@ -108,7 +115,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         return root + CCOMPAT_PATH;
     }
 
-    /** The process id of the registry's JVM. */
+    /** The process id of the registry's JVM: the current one, a new one after {@link #restart()}. */
     public long pid() {
         return process.pid();
     }
@@ -116,6 +123,41 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     /** The file that receives the registry's standard output and error; deleted by {@link #close()}. */
     public Path logFile() {
         return logFile;
+    }
+
+    /** Whether the registry process is running. */
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
+    /**
+     * Stops the registry process with SIGTERM (Quarkus shuts down gracefully), waits for it and its
+     * descendants, and returns its exit status (143 after a graceful stop); the port and the storage stay
+     * for {@link #restart()}. A process still running after 30 s is killed.
+     */
+    public int stop() {
+        stopProcess();
+        int exitStatus = process.exitValue();
+        LOG.info("Embedded schema registry (pid {}) stopped with exit status {}", pid(), exitStatus);
+        return exitStatus;
+    }
+
+    /**
+     * Starts the registry process again on the same port and storage, and returns once it is ready and its
+     * default compatibility is set: with {@link RegistryStorage#FILE} it serves the schemas and ids it
+     * held, with {@link RegistryStorage#IN_MEMORY} it starts empty.
+     *
+     * @throws IllegalStateException if the registry is running or closed, or does not become ready within
+     *     two minutes (the message has the end of its log; the process is stopped and its directory kept)
+     */
+    public void restart() {
+        if (closed) {
+            throw new IllegalStateException("the embedded schema registry at " + url() + " is closed");
+        }
+        if (isRunning()) {
+            throw new IllegalStateException("the embedded schema registry at " + url() + " is running");
+        }
+        launch();
     }
 
     /** Stops the registry and its descendants, waits for them, and deletes its temporary directory. */
@@ -133,28 +175,49 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
     }
 
-    private static Process launch(ApicurioDistribution distribution, Path directory, Path logFile, int port) {
+    /** Launches the registry process and waits until it is ready and configured. */
+    private void launch() {
+        long startNanos = System.nanoTime();
+        List<String> command = command();
+        try {
+            process = new ProcessBuilder(command)
+                    .directory(directory.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not launch " + String.join(" ", command), e);
+        }
+        try {
+            RegistryAdminClient admin = new RegistryAdminClient(root, URI.create(url()));
+            awaitReady(admin);
+            admin.setDefaultCompatibility(DEFAULT_COMPATIBILITY);
+        } catch (IOException | RuntimeException e) {
+            abandon();
+            throw new IllegalStateException("embedded schema registry failed to start: " + e.getMessage()
+                    + "; its log, " + logFile + ", ends with:\n" + lastLines(logFile), e);
+        } catch (InterruptedException e) {
+            abandon();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the embedded schema registry", e);
+        }
+        LOG.info("Embedded schema registry (pid {}, storage {}) ready at {} in {} ms (log {})", pid(), storage, url(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), logFile);
+    }
+
+    private List<String> command() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);
         command.add("-Djava.io.tmpdir=" + directory);
         command.add("-Dquarkus.http.host=" + LoopbackPorts.HOST);
-        command.add("-Dquarkus.http.port=" + port);
+        command.add("-Dquarkus.http.port=" + root.getPort());
         command.add("-Dapicurio.storage.kind=sql");
         command.add("-Dapicurio.storage.sql.kind=h2");
-        command.add("-Dapicurio.datasource.url=jdbc:h2:mem:registry");
+        command.add("-Dapicurio.datasource.url=" + storage.datasourceUrl(directory));
         command.add("-jar");
         command.add(distribution.runnerJar().toString());
-        try {
-            return new ProcessBuilder(command)
-                    .directory(directory.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(logFile.toFile())
-                    .start();
-        } catch (IOException e) {
-            Directories.deleteRecursively(directory);
-            throw new UncheckedIOException("could not launch " + String.join(" ", command), e);
-        }
+        return command;
     }
 
     private void awaitReady(RegistryAdminClient admin) throws InterruptedException {
@@ -178,14 +241,19 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
 
     private void stopProcess() {
-        List<ProcessHandle> processes = new ArrayList<>(process.descendants().toList());
-        processes.add(process.toHandle());
+        Process current = process;
+        if (current == null) {
+            return;
+        }
+        List<ProcessHandle> processes = new ArrayList<>(current.descendants().toList());
+        processes.add(current.toHandle());
         processes.forEach(ProcessHandle::destroy);
         if (!allExited(processes)) {
-            LOG.warn("Embedded schema registry (pid {}) did not stop within {}; killing it", pid(), STOP_TIMEOUT);
+            LOG.warn("Embedded schema registry (pid {}) did not stop within {}; killing it", current.pid(),
+                    STOP_TIMEOUT);
             processes.forEach(ProcessHandle::destroyForcibly);
             if (!allExited(processes)) {
-                LOG.error("Embedded schema registry (pid {}) is still running after being killed", pid());
+                LOG.error("Embedded schema registry (pid {}) is still running after being killed", current.pid());
             }
         }
     }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class EmbeddedSchemaRegistryIT {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final String CONFLUENT_JSON = "application/vnd.schemaregistry.v1+json";
+    private static final int SIGTERM_EXIT = 143;
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
 
     private static final String EVENT_V1 = "{\"type\":\"record\",\"name\":\"Event\","
@@ -57,7 +58,7 @@ class EmbeddedSchemaRegistryIT {
 
     @Test
     void shouldUseBackwardCompatibilityByDefault() throws Exception {
-        HttpResponse<String> config = get("/config");
+        HttpResponse<String> config = get(registry, "/config");
 
         assertThat(config.statusCode()).isEqualTo(200);
         assertThat(config.body()).contains("\"BACKWARD\"");
@@ -67,26 +68,27 @@ class EmbeddedSchemaRegistryIT {
     void shouldReturnARegisteredAvroSchemaById() throws Exception {
         String subject = "registry-it-register-value";
 
-        HttpResponse<String> registered = register(subject, EVENT_V1);
+        HttpResponse<String> registered = register(registry, subject, EVENT_V1);
         assertThat(registered.statusCode()).isEqualTo(200);
         int id = id(registered);
         assertThat(id).isPositive();
 
-        HttpResponse<String> fetched = get("/schemas/ids/" + id + "/schema");
+        HttpResponse<String> fetched = get(registry, "/schemas/ids/" + id + "/schema");
         assertThat(fetched.statusCode()).isEqualTo(200);
         assertThat(fetched.body()).isEqualTo(EVENT_V1);
-        assertThat(id(register(subject, EVENT_V1))).as("id of the same schema registered again").isEqualTo(id);
+        assertThat(id(register(registry, subject, EVENT_V1))).as("id of the same schema registered again")
+                .isEqualTo(id);
     }
 
     @Test
     void shouldRejectAnIncompatibleChangeWithConflictUnderBackward() throws Exception {
         String subject = "registry-it-evolution-value";
-        int first = id(register(subject, EVENT_V1));
+        int first = id(register(registry, subject, EVENT_V1));
 
-        HttpResponse<String> incompatible = register(subject, EVENT_V2_INCOMPATIBLE);
+        HttpResponse<String> incompatible = register(registry, subject, EVENT_V2_INCOMPATIBLE);
         assertThat(incompatible.statusCode()).as(incompatible.body()).isEqualTo(409);
 
-        HttpResponse<String> compatible = register(subject, EVENT_V2_COMPATIBLE);
+        HttpResponse<String> compatible = register(registry, subject, EVENT_V2_COMPATIBLE);
         assertThat(compatible.statusCode()).as(compatible.body()).isEqualTo(200);
         assertThat(id(compatible)).isNotEqualTo(first);
     }
@@ -138,10 +140,31 @@ class EmbeddedSchemaRegistryIT {
         assertThat(directory).doesNotExist();
     }
 
-    private static HttpResponse<String> register(String subject, String schema)
+    @Test
+    void shouldKeepItsSchemasAndIdsAcrossAStopAndARestartWithFileStorage() throws Exception {
+        String subject = "registry-it-restart-value";
+        try (EmbeddedSchemaRegistry restarting = EmbeddedSchemaRegistry.start(RegistryStorage.FILE)) {
+            URI url = URI.create(restarting.url());
+            int id = id(register(restarting, subject, EVENT_V1));
+
+            assertThat(restarting.stop()).as("exit status after SIGTERM").isEqualTo(SIGTERM_EXIT);
+            assertThat(restarting.isRunning()).isFalse();
+            assertThat(isListening(url)).as("port open while stopped").isFalse();
+            restarting.restart();
+
+            assertThat(restarting.url()).isEqualTo(url.toString());
+            assertThat(get(restarting, "/schemas/ids/" + id + "/schema").body()).isEqualTo(EVENT_V1);
+            assertThat(get(restarting, "/config").body()).contains("\"BACKWARD\"");
+            assertThat(id(register(restarting, subject, EVENT_V1))).as("id of v1 registered again").isEqualTo(id);
+            assertThat(register(restarting, subject, EVENT_V2_INCOMPATIBLE).statusCode()).isEqualTo(409);
+            assertThat(id(register(restarting, subject, EVENT_V2_COMPATIBLE))).as("id of v2").isGreaterThan(id);
+        }
+    }
+
+    private static HttpResponse<String> register(EmbeddedSchemaRegistry target, String subject, String schema)
             throws IOException, InterruptedException {
         String body = "{\"schema\":\"" + schema.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
-        HttpRequest request = HttpRequest.newBuilder(URI.create(registry.url() + "/subjects/" + subject + "/versions"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(target.url() + "/subjects/" + subject + "/versions"))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", CONFLUENT_JSON)
                 .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -149,8 +172,9 @@ class EmbeddedSchemaRegistryIT {
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(registry.url() + path))
+    private static HttpResponse<String> get(EmbeddedSchemaRegistry target, String path)
+            throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(target.url() + path))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Accept", CONFLUENT_JSON)
                 .GET()

@@ -2,6 +2,7 @@ package dev.qrnnstreams.reliability;
 
 import dev.qrnnstreams.embedded.EmbeddedKafka;
 import dev.qrnnstreams.embedded.EmbeddedSchemaRegistry;
+import dev.qrnnstreams.embedded.RegistryStorage;
 import dev.qrnnstreams.streams.serde.ConfluentSchemaRegistry;
 import java.net.URI;
 import java.util.List;
@@ -9,8 +10,9 @@ import java.util.Map;
 
 /**
  * The broker and registry a scenario runs against, with what clients need to reach them: the service's
- * connection settings, the test clients' Kafka settings, and a registry client. The registry is reached
- * through a {@link TcpProxy}, so a scenario can take it off the network.
+ * connection settings, the test clients' Kafka settings, and a registry client. The service reaches the
+ * registry through a {@link TcpProxy}, so a scenario can take it off the network; a scenario can also
+ * stop the registry itself and start it again ({@link #registryServer()}).
  */
 class Cluster implements AutoCloseable {
     private final AutoCloseable broker;
@@ -30,11 +32,14 @@ class Cluster implements AutoCloseable {
         this.registry = ConfluentSchemaRegistry.connect(List.of(registryServer.url()), Map.of());
     }
 
-    /** A broker in this JVM and a registry child process. */
+    /**
+     * A broker in this JVM and a registry child process that keeps its schemas in a file, so that it
+     * serves them again after a restart, as a real registry does.
+     */
     static Cluster embedded() {
         EmbeddedKafka kafka = EmbeddedKafka.start();
         try {
-            return new Cluster(kafka, kafka.bootstrapServers(), EmbeddedSchemaRegistry.start());
+            return new Cluster(kafka, kafka.bootstrapServers(), EmbeddedSchemaRegistry.start(RegistryStorage.FILE));
         } catch (RuntimeException e) {
             kafka.close();
             throw e;
@@ -73,6 +78,11 @@ class Cluster implements AutoCloseable {
 
     TcpProxy registryProxy() {
         return registryProxy;
+    }
+
+    /** The registry process itself, reached directly at its {@link EmbeddedSchemaRegistry#url()}. */
+    EmbeddedSchemaRegistry registryServer() {
+        return registryServer;
     }
 
     @Override

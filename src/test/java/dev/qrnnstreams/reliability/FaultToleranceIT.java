@@ -2,18 +2,26 @@ package dev.qrnnstreams.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qrnnstreams.avro.DeadLetter;
+import dev.qrnnstreams.avro.ErrorKind;
+import dev.qrnnstreams.embedded.EmbeddedSchemaRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Crashes and scaling under exactly-once: {@code qrnn run} instances as separate JVMs are killed with
- * SIGKILL at random points of a run, restarted with their state directory kept or wiped, joined by more
- * instances and stopped with SIGTERM; what they commit must equal an uninterrupted run over the same input.
+ * Crashes, scaling and registry outages under exactly-once: {@code qrnn run} instances as separate JVMs
+ * are killed with SIGKILL at random points of a run, restarted with their state directory kept or wiped,
+ * joined by more instances and stopped with SIGTERM, or left without their schema registry (out of reach
+ * behind a cut proxy, or its process stopped and started again); what they commit must equal an
+ * uninterrupted run over the same input.
  */
 @Tag(Suite.TAG)
 class FaultToleranceIT extends EmbeddedClusterScenarios {
@@ -21,6 +29,11 @@ class FaultToleranceIT extends EmbeddedClusterScenarios {
     private static final int SIGTERM_EXIT = 143;
     /** The registry outage: 30 s in the whole suite, 15 s in CI to keep the build short. */
     private static final Duration OUTAGE = Duration.ofSeconds(Suite.pick(15, 30));
+    /** How long the registry process stays stopped; only the whole suite runs that scenario. */
+    private static final Duration REGISTRY_STOPPED = Duration.ofSeconds(30);
+    /** Input records before a registry outage; the rest carry a schema id the service has not seen. */
+    private static final int OUTAGE_AT = 300;
+
     @Test
     void shouldNeitherLoseNorDuplicateWhenKilledAtRandomPointsWithStateKept() throws Exception {
         crashAtRandomPoints("crash-state-kept", false);
@@ -102,49 +115,86 @@ class FaultToleranceIT extends EmbeddedClusterScenarios {
 
     @Test
     void shouldWaitForTheRegistryAndLoseNothingWhenItIsUnreachableForSeconds() throws Exception {
-        Scenario scenario = Scenario.create(cluster, "registry-outage", work);
-        Workload workload = Workload.of(scenario.inputTopic(), "outage", 60, Suite.pick(20, 30), 13,
+        registryOutage("registry-outage", 13, "registry unreachable " + OUTAGE.toSeconds() + " s", OUTAGE,
+                cluster.registryUrl(), new ProxyCut(cluster.registryProxy()));
+    }
+
+    @Test
+    @Tag(Suite.FULL_TAG)
+    void shouldWaitForTheRegistryAndLoseNothingWhenItIsStoppedAndStartedAgain() throws Exception {
+        EmbeddedSchemaRegistry registry = cluster.registryServer();
+        registryOutage("registry-restart", 17, "registry stopped (SIGTERM) " + REGISTRY_STOPPED.toSeconds()
+                + " s, started again with its stored schemas", REGISTRY_STOPPED, registry.url(),
+                new RegistryRestart(registry));
+    }
+
+    /**
+     * The registry goes away for {@code outage} under a running instance that reaches it at
+     * {@code registryUrl}, while records keep arriving at a constant rate: the first {@value #OUTAGE_AT}
+     * before it with the schema id the instance already uses, the rest during and after it with a newer
+     * id it has not seen ({@link EvolvedSchema}), which it cannot read without the registry. The instance
+     * must wait and retry (a failed stream thread, replaced, logged, counted in its metrics), stay alive,
+     * and commit what an uninterrupted run commits, the newer records classified, not dead-lettered as an
+     * unknown schema.
+     */
+    private void registryOutage(String name, long seed, String title, Duration outage, String registryUrl,
+                                RegistryFault fault) throws Exception {
+        Scenario scenario = Scenario.create(cluster, name, work);
+        Workload workload = Workload.of(scenario.inputTopic(), name, 60, Suite.pick(20, 30), seed,
                 cluster.registry());
-        int outageAt = 300;
         int newId = EvolvedSchema.register(cluster.registry(), scenario.inputTopic());
-        List<org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         for (int i = 0; i < workload.size(); i++) {
-            records.add(i < outageAt ? workload.records().get(i) : EvolvedSchema.reencode(workload.records().get(i), newId));
+            records.add(i < OUTAGE_AT ? workload.records().get(i)
+                    : EvolvedSchema.reencode(workload.records().get(i), newId));
         }
-        ServiceInstance instance = scenario.start("a");
+        Map<String, String> settings = new LinkedHashMap<>(scenario.settings("a", scenario.stateDir("a"),
+                FreePorts.one()));
+        settings.put("schema.registry.url", registryUrl);
+        ServiceInstance instance = scenario.start("a", settings);
         try (instance; Ledger ledger = scenario.ledger()) {
             try (Feeder before = Feeder.start(cluster.bootstrapServers(), cluster.clientSecurity(),
-                    records.subList(0, outageAt), Feeder.RateSchedule.constant(40))) {
-                awaitProgress(before, ledger, outageAt, outageAt / 2);
+                    records.subList(0, OUTAGE_AT), Feeder.RateSchedule.constant(40))) {
+                awaitProgress(before, ledger, OUTAGE_AT, OUTAGE_AT / 2);
                 before.awaitDone(System.nanoTime() + OUTPUT_DEADLINE.toNanos());
             }
-            cluster.registryProxy().cut();
-            long end = System.nanoTime() + OUTAGE.toNanos();
+            fault.begin();
+            long outageStart = System.nanoTime();
+            int outByItsEnd;
+            String howBack;
             String back;
+            String sinceOutageStart;
             try (Feeder during = Feeder.start(cluster.bootstrapServers(), cluster.clientSecurity(),
-                    records.subList(outageAt, records.size()), Feeder.RateSchedule.constant(40))) {
-                while (Polling.pause(end)) {
-                    // the registry stays unreachable while records with the new schema id arrive
+                    records.subList(OUTAGE_AT, records.size()), Feeder.RateSchedule.constant(40))) {
+                while (Polling.pause(outageStart + outage.toNanos())) {
+                    // the registry stays away while records with the new schema id arrive
                 }
-                cluster.registryProxy().restore();
-                back = serving(ledger, outageAt + during.sent(), workload.size(), System.nanoTime());
+                outByItsEnd = ledger.counts().size();
+                howBack = fault.end();
+                int sentWhenBack = OUTAGE_AT + during.sent();
+                back = serving(ledger, sentWhenBack, workload.size(), System.nanoTime());
+                sinceOutageStart = serving(ledger, sentWhenBack, workload.size(), outageStart);
                 during.awaitDone(System.nanoTime() + OUTPUT_DEADLINE.toNanos());
             }
-            int duringOutage = ledger.counts().size();
             boolean complete = ledger.awaitDistinct(workload.size(), OUTPUT_DEADLINE);
             double failedThreads = instance.metric("stream_metrics_failed_stream_threads");
             try (Ledger reference = scenario.runReference(workload, OUTPUT_DEADLINE)) {
-                Verdict verdict = Verdict.of("registry unreachable " + OUTAGE.toSeconds() + " s", workload.size(), reference, ledger,
-                        String.format(Locale.ROOT, "records %d on carry a new schema id and are sent during the "
-                                + "outage; %d event ids out by its end; serving again %s after it; "
-                                + "failed-stream-threads %.0f", outageAt, duringOutage, back, failedThreads));
+                Verdict verdict = Verdict.of(title, workload.size(), reference, ledger, String.format(Locale.ROOT,
+                        "records %d on carry a new schema id and are sent during the outage; %d event ids out by "
+                        + "its end; %s; serving again %s after that, %s after the outage began; "
+                        + "failed-stream-threads %.0f", OUTAGE_AT, outByItsEnd, howBack, back, sinceOutageStart,
+                        failedThreads));
                 ReliabilityReport.record(verdict);
                 assertThat(complete).as("all outputs within the deadline").isTrue();
                 assertThat(verdict.passed()).as(verdict.toString()).isTrue();
             }
+            assertThat(ledger.deadLetters()).as("dead letters").extracting(DeadLetter::getErrorKind)
+                    .doesNotContain(ErrorKind.UNKNOWN_SCHEMA);
             assertThat(instance.isAlive()).isTrue();
             assertThat(failedThreads).as("failed-stream-threads metric").isGreaterThanOrEqualTo(1);
-            assertThat(instance.logText()).containsIgnoringCase("registry");
+            assertThat(instance.logText()).as("the instance's log")
+                    .contains("schema registry failed to return schema id " + newId)
+                    .contains("A stream thread failed; replacing it");
         }
     }
 
@@ -187,5 +237,51 @@ class FaultToleranceIT extends EmbeddedClusterScenarios {
         }
         long seen = ledger.awaitIndex(sentAtRestart, OUTPUT_DEADLINE);
         return seen < 0 ? "not within " + OUTPUT_DEADLINE.toMinutes() + " min" : String.format(Locale.ROOT, "%.1f s", (seen - restartNanos) / 1e9);
+    }
+
+    /** Takes the registry away from the service, and brings it back. */
+    private interface RegistryFault {
+        /** Takes the registry away. */
+        void begin();
+
+        /** Brings the registry back, returning once it answers; says how, for the report. */
+        String end();
+    }
+
+    /** Cuts the proxy between the service and the registry: the registry runs on, out of the service's reach. */
+    private record ProxyCut(TcpProxy proxy) implements RegistryFault {
+        @Override
+        public void begin() {
+            proxy.cut();
+        }
+
+        @Override
+        public String end() {
+            proxy.restore();
+            return "proxy restored (the registry ran on behind it)";
+        }
+    }
+
+    /** Stops the registry process with SIGTERM, and starts it again on the same port with its stored schemas. */
+    private static final class RegistryRestart implements RegistryFault {
+        private final EmbeddedSchemaRegistry registry;
+        private int exitStatus;
+
+        RegistryRestart(EmbeddedSchemaRegistry registry) {
+            this.registry = registry;
+        }
+
+        @Override
+        public void begin() {
+            exitStatus = registry.stop();
+        }
+
+        @Override
+        public String end() {
+            long startNanos = System.nanoTime();
+            registry.restart();
+            return String.format(Locale.ROOT, "registry exit status %d; started again on the same port and "
+                    + "storage, ready in %.1f s", exitStatus, (System.nanoTime() - startNanos) / 1e9);
+        }
     }
 }

@@ -10,7 +10,7 @@ final class Suite {
     static final String FULL_PROPERTY = "qrnn.reliability.full";
     /** JUnit tag of every reliability scenario. */
     static final String TAG = "reliability";
-    /** JUnit tag of the scenarios that only the whole suite runs (soak, load, broker restart). */
+    /** JUnit tag of the scenarios that only the whole suite runs (soak, load, broker and registry restarts). */
     static final String FULL_TAG = "reliability-full";
 
     private Suite() {
