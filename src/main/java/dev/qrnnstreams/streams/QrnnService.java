@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.config.ConfigException;
@@ -18,6 +20,7 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +88,11 @@ public final class QrnnService implements AutoCloseable {
         Topology topology = QrnnTopology.build(settings, serdes, models,
                 new BackendFactory(config.backend(), config.inferenceThreads())::open, deadLetters);
         List<AutoCloseable> owned = new ArrayList<>(List.of(registry));
-        QrnnService service = start(topology, properties, owned);
+        Optional<FailedMemberRemoval> removal = config.groupInstanceId().map(id -> new FailedMemberRemoval(
+                Admin.create(AdminSettings.of(properties, config.applicationId() + "-member-removal")),
+                config.applicationId(), id));
+        removal.ifPresent(owned::add);
+        QrnnService service = start(topology, properties, owned, removal);
         if (config.metricsPort().isPresent()) {
             owned.add(0, PrometheusEndpoint.start(new InetSocketAddress(config.metricsPort().getAsInt()),
                     service::metrics, service::isRunning));
@@ -100,17 +107,40 @@ public final class QrnnService implements AutoCloseable {
 
     /** Starts {@code topology} with the Kafka Streams {@code properties}. */
     public static QrnnService start(Topology topology, Properties properties) {
-        return start(topology, properties, new ArrayList<>());
+        return start(topology, properties, new ArrayList<>(), Optional.empty());
     }
 
-    private static QrnnService start(Topology topology, Properties properties, List<AutoCloseable> owned) {
+    /**
+     * Starts {@code topology}; a failed stream thread is replaced or stops the instance as
+     * {@link ThreadFailurePolicy} says; a thread to replace waits as {@link ReplacementBackoff} says, and its
+     * static member is taken out of the group by {@code removal} where given.
+     */
+    private static QrnnService start(Topology topology, Properties properties, List<AutoCloseable> owned,
+                                     Optional<FailedMemberRemoval> removal) {
         KafkaStreams streams = new KafkaStreams(topology, properties);
-        streams.setUncaughtExceptionHandler(ThreadFailurePolicy::respond);
+        ReplacementBackoff backoff = new ReplacementBackoff();
+        streams.setUncaughtExceptionHandler(failure -> {
+            StreamThreadExceptionResponse response = ThreadFailurePolicy.respond(failure);
+            if (response == StreamThreadExceptionResponse.REPLACE_THREAD) {
+                removal.ifPresent(members -> members.remove(Thread.currentThread().getName()));
+                pause(backoff.after(System.nanoTime()));
+            }
+            return response;
+        });
         streams.setStateListener((now, before) -> LOG.info("Kafka Streams state {} -> {}", before, now));
         RestoreLog restores = new RestoreLog();
         streams.setGlobalStateRestoreListener(restores);
         streams.start();
         return new QrnnService(streams, restores, owned);
+    }
+
+    /** Waits {@code wait} on the failed thread before it is replaced ({@link ReplacementBackoff}). */
+    private static void pause(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

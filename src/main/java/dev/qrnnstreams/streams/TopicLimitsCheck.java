@@ -2,17 +2,14 @@ package dev.qrnnstreams.streams;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigDef;
@@ -118,32 +115,13 @@ final class TopicLimitsCheck {
         return streams.containsKey(setting) ? OptionalInt.of(intSetting(streams, setting)) : OptionalInt.empty();
     }
 
-    /**
-     * The settings of an admin client, under {@code clientId}, among the Kafka Streams settings
-     * {@code streams}, picked as Kafka Streams picks its own admin client's: the admin client settings
-     * (connection, TLS and SASL among them), overridden by {@code admin.}-prefixed ones.
-     */
-    static Map<String, Object> adminConfig(Properties streams, String clientId) {
-        Map<String, Object> admin = new HashMap<>();
-        Set<String> names = AdminClientConfig.configNames();
-        for (String setting : streams.stringPropertyNames()) {
-            if (names.contains(setting)) {
-                admin.putIfAbsent(setting, streams.getProperty(setting));
-            } else if (setting.startsWith(StreamsConfig.ADMIN_CLIENT_PREFIX)) {
-                admin.put(setting.substring(StreamsConfig.ADMIN_CLIENT_PREFIX.length()), streams.getProperty(setting));
-            }
-        }
-        admin.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
-        return admin;
-    }
-
     /** The limits of the output and changelog topics; empty, after a warning, when the brokers cannot be asked. */
     private static Optional<List<WriteLimit>> brokerLimits(ServiceConfig config, Properties streams,
                                                           List<String> changelogTopics, Duration timeout) {
         List<String> outputTopics = List.of(config.classificationsTopic(), config.translationsTopic(),
                 config.dlqTopic());
         OptionalInt changelogDefault = changelogDefault(streams);
-        Map<String, Object> adminConfig = adminConfig(streams, config.applicationId() + "-topic-limits-check");
+        Map<String, Object> adminConfig = AdminSettings.of(streams, config.applicationId() + "-topic-limits-check");
         Admin admin;
         try {
             admin = Admin.create(adminConfig);

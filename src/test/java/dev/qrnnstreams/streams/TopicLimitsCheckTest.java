@@ -137,7 +137,7 @@ class TopicLimitsCheckTest {
                 "ssl.truststore.location", "/etc/qrnn/truststore.p12", "admin.request.timeout.ms", "1234",
                 "request.timeout.ms", "5678", "commit.interval.ms", "100"));
 
-        Map<String, Object> admin = TopicLimitsCheck.adminConfig(config.streamsProperties(), "check");
+        Map<String, Object> admin = AdminSettings.of(config.streamsProperties(), "check");
 
         assertThat(admin).contains(entry("bootstrap.servers", "broker:9093"), entry("security.protocol", "SASL_SSL"),
                 entry("sasl.mechanism", "SCRAM-SHA-512"), entry("ssl.truststore.location", "/etc/qrnn/truststore.p12"),
