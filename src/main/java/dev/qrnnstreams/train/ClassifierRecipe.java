@@ -269,10 +269,13 @@ public final class ClassifierRecipe {
         return merged;
     }
 
-    /** Adds {@code model}'s terms of use, when it states them, to {@code provenance}'s, named by {@code role}. */
+    /**
+     * Adds {@code model}'s terms of use, when it states them and they are not already among {@code provenance}'s,
+     * to {@code provenance}'s, named by {@code role}.
+     */
     private static void addTerms(Map<String, String> provenance, String role, ModelManifest model) {
         String terms = model.data().get("terms");
-        if (terms != null) {
+        if (terms != null && !provenance.getOrDefault("terms", "").contains(terms)) {
             provenance.merge("terms", role + ": " + terms, (own, more) -> own + "; " + more);
         }
     }

@@ -115,6 +115,11 @@ class LanguageModelCommandTest {
         assertThat(perplexity(directory.resolve("continued")))
                 .as("one epoch from the pre-trained model against one epoch from random weights")
                 .isLessThan(perplexity(directory.resolve("fresh")) / 2);
+        CommandRun again = pretrain(domain, directory.resolve("again"), "1", List.of("--init-from",
+                directory.resolve("continued").toString(), "--data-terms", "ours"));
+        assertThat(again.code()).as(again.err()).isEqualTo(Main.OK);
+        assertThat(LanguageModelBundle.read(directory.resolve("again")).manifest().data())
+                .as("terms already stated are not repeated").containsEntry("terms", "ours");
         CommandRun both = pretrain(domain, directory.resolve("both"), "1", List.of("--init-from", model.toString(),
                 "--tokenizer-from", model.toString()));
         assertThat(both.code()).isNotEqualTo(Main.OK);
