@@ -31,9 +31,8 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,19 +42,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PoisonPillIT {
     private static final Duration DEADLINE = Duration.ofSeconds(90);
-    private static EmbeddedServices services;
+    @RegisterExtension
+    static final EmbeddedServices SERVICES = new EmbeddedServices();
     @TempDir
     Path stateDir;
-
-    @BeforeAll
-    static void start() {
-        services = new EmbeddedServices();
-    }
-
-    @AfterAll
-    static void stop() {
-        services.close();
-    }
 
     @Test
     void shouldAnswerEveryRecordOnceAndKeepThePartitionMovingWhenInputsWouldOverflowTheBroker() throws Exception {
@@ -63,9 +53,9 @@ class PoisonPillIT {
         TopologySettings settings = TopologySettings.defaults().withTopics(run + "-in", run + "-classifications",
                 run + "-translations", run + "-dlq").withMaxBatchRecords(1);
         createTopics(settings);
-        ConfluentSchemaRegistry registry = ConfluentSchemaRegistry.connect(List.of(services.registryUrl()), Map.of());
+        ConfluentSchemaRegistry registry = ConfluentSchemaRegistry.connect(List.of(SERVICES.registryUrl()), Map.of());
         StreamSerdes serdes = StreamSerdes.avro(registry, true);
-        Properties properties = StreamsItSupport.streamsProperties(services.bootstrapServers(), run,
+        Properties properties = StreamsItSupport.streamsProperties(SERVICES.bootstrapServers(), run,
                 stateDir.toString());
         DeadLetterCounter deadLetters = new DeadLetterCounter();
         properties.putAll(QrnnService.deadLetterHandlers(new DeadLetterWriter(settings.deadLetterTopic(),
@@ -82,7 +72,7 @@ class PoisonPillIT {
             Arrays.fill(hugeValue, (byte) 'v');
             long now = System.currentTimeMillis();
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, services.bootstrapServers(),
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SERVICES.bootstrapServers(),
                     ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2_000_000), new ByteArraySerializer(),
                     new ByteArraySerializer())) {
                 String in = settings.inputTopic();
@@ -96,10 +86,10 @@ class PoisonPillIT {
                 producer.send(new ProducerRecord<>(in, 0, now, utf8("a"), events.serialize(in, event("good-3")))).get();
             }
 
-            List<ConsumerRecord<String, Classification>> outputs = StreamsItSupport.consume(services.bootstrapServers(),
+            List<ConsumerRecord<String, Classification>> outputs = StreamsItSupport.consume(SERVICES.bootstrapServers(),
                     settings.classificationsTopic(), new StringDeserializer(),
                     new AvroDeserializer<>(Classification.class, registry), 5, DEADLINE);
-            List<ConsumerRecord<byte[], DeadLetter>> letters = StreamsItSupport.consume(services.bootstrapServers(),
+            List<ConsumerRecord<byte[], DeadLetter>> letters = StreamsItSupport.consume(SERVICES.bootstrapServers(),
                     settings.deadLetterTopic(), new ByteArrayDeserializer(),
                     new AvroDeserializer<>(DeadLetter.class, registry), 2, DEADLINE);
 
@@ -120,7 +110,7 @@ class PoisonPillIT {
     /** The input accepts any timestamp, as a topic whose producers' clocks cannot be trusted might; the rest keep the broker's defaults. */
     private static void createTopics(TopologySettings settings) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                services.bootstrapServers()))) {
+                SERVICES.bootstrapServers()))) {
             admin.createTopics(List.of(
                     new NewTopic(settings.inputTopic(), 1, (short) 1).configs(Map.of(
                             TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, String.valueOf(Long.MAX_VALUE))),

@@ -1,29 +1,19 @@
 package dev.qrnnstreams.streams;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link StreamsScenarios} on {@link EmbeddedServices}: a KRaft broker in this JVM and Apicurio in a child process. */
 class QrnnStreamsIT extends StreamsScenarios {
-    private static EmbeddedServices services;
-
-    @BeforeAll
-    static void start() {
-        services = new EmbeddedServices();
-    }
-
-    @AfterAll
-    static void stop() {
-        services.close();
-    }
+    @RegisterExtension
+    static final EmbeddedServices SERVICES = new EmbeddedServices();
 
     @Override
     String bootstrapServers() {
-        return services.bootstrapServers();
+        return SERVICES.bootstrapServers();
     }
 
     @Override
     String registryUrl() {
-        return services.registryUrl();
+        return SERVICES.registryUrl();
     }
 }

@@ -30,9 +30,8 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,19 +45,10 @@ class TopicLimitsIT {
     private static final Duration DEADLINE = Duration.ofSeconds(90);
     /** Kafka's default {@code message.max.bytes}, which the embedded broker keeps. */
     private static final int BROKER_MESSAGE_MAX_BYTES = 1_048_588;
-    private static EmbeddedServices services;
+    @RegisterExtension
+    static final EmbeddedServices SERVICES = new EmbeddedServices();
     @TempDir
     Path work;
-
-    @BeforeAll
-    static void start() {
-        services = new EmbeddedServices();
-    }
-
-    @AfterAll
-    static void stop() {
-        services.close();
-    }
 
     @Test
     void shouldRefuseToStartNamingTheTopicAndBothSettingsWhenTheClassificationsTopicTakesSmallerRecords()
@@ -84,18 +74,18 @@ class TopicLimitsIT {
     void shouldStartAndClassifyWhenTheClassificationsTopicTakesLargerRecords() throws Exception {
         String run = "limits-large-" + System.nanoTime();
         createTopic(run + "-classifications", 2_000_000);
-        StreamsItSupport.createTopics(services.bootstrapServers(), 1, run + "-in");
+        StreamsItSupport.createTopics(SERVICES.bootstrapServers(), 1, run + "-in");
         ServiceConfig config = ServiceConfig.load(Optional.empty(), Map.of(), settings(run));
-        ConfluentSchemaRegistry registry = ConfluentSchemaRegistry.connect(List.of(services.registryUrl()), Map.of());
+        ConfluentSchemaRegistry registry = ConfluentSchemaRegistry.connect(List.of(SERVICES.registryUrl()), Map.of());
 
         try (QrnnService service = QrnnService.start(config);
              KafkaProducer<String, TextEvent> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, services.bootstrapServers()), new StringSerializer(),
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SERVICES.bootstrapServers()), new StringSerializer(),
                      new AvroSerializer<>(TextEvent.class, registry, false, true))) {
             producer.send(new ProducerRecord<>(run + "-in", "key", TextEvent.newBuilder().setEventId("limits-0")
                     .setText("a superb film.").setEventTime(Instant.now()).build())).get();
             List<ConsumerRecord<String, Classification>> outputs = StreamsItSupport.consume(
-                    services.bootstrapServers(), run + "-classifications", new StringDeserializer(),
+                    SERVICES.bootstrapServers(), run + "-classifications", new StringDeserializer(),
                     new AvroDeserializer<>(Classification.class, registry), 1, DEADLINE);
 
             assertThat(outputs).extracting(record -> record.value().getEventId()).containsExactly("limits-0");
@@ -145,8 +135,8 @@ class TopicLimitsIT {
             TrainedTestModel.bundle().write(bundle);
         }
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("bootstrap.servers", services.bootstrapServers());
-        settings.put("schema.registry.url", services.registryUrl());
+        settings.put("bootstrap.servers", SERVICES.bootstrapServers());
+        settings.put("schema.registry.url", SERVICES.registryUrl());
         settings.put("application.id", run);
         settings.put("state.dir", work.resolve("state").toString());
         settings.put("replication.factor", "1");
@@ -171,6 +161,6 @@ class TopicLimitsIT {
     }
 
     private static Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, services.bootstrapServers()));
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SERVICES.bootstrapServers()));
     }
 }
