@@ -54,7 +54,7 @@ class FaultToleranceIT extends EmbeddedClusterScenarios {
         try (Ledger ledger = scenario.ledger()) {
             ServiceInstance instance = scenario.start("a");
             try (Feeder feeder = Feeder.start(cluster.bootstrapServers(), cluster.clientSecurity(),
-                    workload.records(), Feeder.RateSchedule.constant(60))) {
+                    workload.records(), Feeder.RateSchedule.constant(100))) {
                 for (int point : points) {
                     awaitProgress(feeder, ledger, point, ledger.counts().size() + 1);
                     instance.kill();

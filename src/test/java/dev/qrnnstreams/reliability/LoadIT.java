@@ -34,7 +34,7 @@ class LoadIT extends EmbeddedClusterScenarios {
             String membership = entry.getKey();
             String name = entry.getValue();
             Scenario scenario = Scenario.create(cluster, name, work.resolve(name));
-            Workload workload = Workload.of(scenario.inputTopic(), name, 30, 40, 23, cluster.registry());
+            Workload workload = Workload.of(scenario.inputTopic(), name, 20, 30, 23, cluster.registry());
             Map<String, String> settings = new LinkedHashMap<>(scenario.settings(
                     name.equals("recovery-static") ? "a" : null, scenario.stateDir("a"), -1));
             if (name.equals("recovery-dynamic")) {
