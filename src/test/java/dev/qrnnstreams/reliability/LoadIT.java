@@ -170,7 +170,7 @@ class LoadIT extends EmbeddedClusterScenarios {
             double perSecond = workload.size() / ((System.nanoTime() - start) / 1e9);
             ReliabilityReport.measure("Capacity", String.format(Locale.ROOT, "%.0f records/s: one instance, 20,000 "
                     + "records of 1,000 keys produced as fast as possible, until the last output was committed "
-                    + "(exactly-once, commit interval 100 ms, test model).", perSecond));
+                    + "(exactly-once, the service's default settings, test model).", perSecond));
             return perSecond;
         }
     }
