@@ -2,6 +2,8 @@ package dev.qrnnstreams.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.Test;
 class LoadIT extends EmbeddedClusterScenarios {
     private static final Duration DEADLINE = Duration.ofMinutes(5);
     private static final Duration SAMPLE = Duration.ofSeconds(10);
+    private static final OperatingSystemMXBean HARNESS_CPU =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     @Test
     void shouldServeAgainSoonAfterASigkillWhenStateIsKept() throws Exception {
         StringBuilder table = new StringBuilder("| membership | serving again after SIGKILL and restart |\n|---|---|\n");
@@ -104,7 +108,9 @@ class LoadIT extends EmbeddedClusterScenarios {
                     // sampling every 10 s
                 }
                 samples.add(new long[] {(System.nanoTime() - start) / 1_000_000_000L, HeapProbe.usedBytes(instance.pid()),
-                        instance.residentBytes(), scenario.stateBytes("a"), ledger.distinct(), feeder.sent()});
+                        instance.residentBytes(), scenario.stateBytes("a"), ledger.distinct(), feeder.sent(),
+                        (long) instance.metric("qrnn_processor_metrics_records_in_total"), instance.cpuMillis(),
+                        HARNESS_CPU.getProcessCpuTime() / 1_000_000L});
             }
             feeder.awaitDone(System.nanoTime() + DEADLINE.toNanos());
             boolean complete = ledger.awaitDistinct(workload.size(), DEADLINE);
@@ -178,14 +184,21 @@ class LoadIT extends EmbeddedClusterScenarios {
     private static String soakTable(List<long[]> samples, int minutes, double rate) {
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%d minutes at %.0f records/s over 5,000 "
                 + "keys; heap used (jcmd GC.heap_info), resident set (/proc, native memory included) and state "
-                + "directory size every 10 s (every sixth sample shown, and the last).%n%n"
-                + "| s | heap used MiB | resident MiB | state dir MiB | records in | event ids out |%n|---|---|---|---|---|---|%n",
+                + "directory size every 10 s (every sixth sample shown, and the last); records produced, read by the "
+                + "service (its `records-in` metric) and seen by the test's `read_committed` consumer; CPU used since "
+                + "the sample before, in cores, by the service's JVM and by the test's (broker, registry, producer and "
+                + "consumer).%n%n"
+                + "| s | heap used MiB | resident MiB | state dir MiB | records in | read by service | event ids out "
+                + "| service CPU | test CPU |%n|---|---|---|---|---|---|---|---|---|%n",
                 minutes, rate));
         for (int i = 0; i < samples.size(); i++) {
             if (i % 6 == 0 || i == samples.size() - 1) {
                 long[] s = samples.get(i);
-                table.append(String.format(Locale.ROOT, "| %d | %d | %d | %.1f | %,d | %,d |%n", s[0], s[1] >> 20,
-                        s[2] >> 20, s[3] / 1048576.0, s[5], s[4]));
+                long[] before = i == 0 ? new long[s.length] : samples.get(i - 1);
+                double millis = (s[0] - before[0]) * 1000.0;
+                table.append(String.format(Locale.ROOT, "| %d | %d | %d | %.1f | %,d | %,d | %,d | %.2f | %.2f |%n",
+                        s[0], s[1] >> 20, s[2] >> 20, s[3] / 1048576.0, s[5], s[6], s[4], (s[7] - before[7]) / millis,
+                        (s[8] - before[8]) / millis));
             }
         }
         return table.toString();

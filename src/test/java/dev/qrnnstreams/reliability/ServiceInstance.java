@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 final class ServiceInstance implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final long PAGE_BYTES = 4096;
+    /** USER_HZ, the unit of /proc's CPU times: 100 on every Linux this runs on. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     private final String name;
     private final Process process;
@@ -156,6 +158,17 @@ final class ServiceInstance implements AutoCloseable {
         try {
             String[] fields = Files.readString(Path.of("/proc", String.valueOf(pid()), "statm")).trim().split(" ");
             return Long.parseLong(fields[1]) * PAGE_BYTES;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** CPU time the JVM has used so far, user and system, in milliseconds, from /proc; -1 once it has gone. */
+    long cpuMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000 / CLOCK_TICKS_PER_SECOND;
         } catch (IOException | RuntimeException e) {
             return -1;
         }
