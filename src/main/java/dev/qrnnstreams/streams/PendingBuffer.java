@@ -16,10 +16,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * of the task's exactly-once commit: after a crash it is restored from its changelog and its records
  * are stepped once, by the restarted task.
  *
+ * <p>Every drain deletes what it read, so the store's key space begins with a growing run of deleted
+ * sequence numbers, whose tombstones RocksDB keeps until a compaction reaches them. A read from the
+ * store's first key would step over all of them, at a cost that grows for as long as the service runs;
+ * the buffer therefore reads only its live range, from the oldest buffered sequence number to the newest,
+ * which RocksDB seeks to directly.
+ *
  * <p>Confined to the stream thread of its task.
  */
 final class PendingBuffer {
     private final KeyValueStore<Long, byte[]> store;
+    private long firstSequence;
     private long nextSequence;
     private int size;
     private long oldestReceivedAt = Long.MAX_VALUE;
@@ -29,6 +36,9 @@ final class PendingBuffer {
         try (KeyValueIterator<Long, byte[]> all = store.all()) {
             while (all.hasNext()) {
                 KeyValue<Long, byte[]> entry = all.next();
+                if (size == 0) {
+                    firstSequence = entry.key;
+                }
                 nextSequence = entry.key + 1;
                 size++;
                 oldestReceivedAt = Math.min(oldestReceivedAt, decode(entry.value).getReceivedAt().toEpochMilli());
@@ -38,6 +48,9 @@ final class PendingBuffer {
 
     /** Appends {@code event} after every buffered record. */
     void append(PendingEvent event) {
+        if (size == 0) {
+            firstSequence = nextSequence;
+        }
         try {
             store.put(nextSequence++, event.toByteBuffer().array());
         } catch (IOException e) {
@@ -59,11 +72,14 @@ final class PendingBuffer {
 
     /** Removes and returns every buffered record, oldest first. */
     List<PendingEvent> drain() {
+        if (size == 0) {
+            return List.of();
+        }
         List<Long> sequences = new ArrayList<>(size);
         List<PendingEvent> events = new ArrayList<>(size);
-        try (KeyValueIterator<Long, byte[]> all = store.all()) {
-            while (all.hasNext()) {
-                KeyValue<Long, byte[]> entry = all.next();
+        try (KeyValueIterator<Long, byte[]> live = store.range(firstSequence, nextSequence - 1)) {
+            while (live.hasNext()) {
+                KeyValue<Long, byte[]> entry = live.next();
                 sequences.add(entry.key);
                 events.add(decode(entry.value));
             }
