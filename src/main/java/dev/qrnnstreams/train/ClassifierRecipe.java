@@ -351,6 +351,9 @@ public final class ClassifierRecipe {
         if (!options.training().classWeights().isEmpty()) {
             training.put("class_weights", options.training().classWeights().toString());
         }
+        if (options.training().adversarialEpsilon() > 0) {
+            training.put("adversarial_epsilon", Double.toString(options.training().adversarialEpsilon()));
+        }
         training.put("java", System.getProperty("java.version"));
         training.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
         return training;

@@ -19,25 +19,40 @@ import java.util.function.IntFunction;
  * sequence), averaged over prefixes and sequences, each sequence weighted by its class's weight when
  * class weights are given. An example with a {@link Example#target target} distribution is scored against
  * it at its last token.
+ *
+ * <p>With an adversarial epsilon above 0 the step also trains on adversarial examples (Goodfellow,
+ * Shlens, Szegedy 2015, on text as in Miyato, Dai, Goodfellow 2017): each sequence's input rows are moved
+ * along the gradient of its loss, {@code r = epsilon * |x| * g / |g|} with {@code x} all the sequence's
+ * input rows and {@code g} the loss gradient with respect to them, and the loss at {@code x + r} is added
+ * to the objective with {@code r} held constant. The perturbation is relative to the rows' norm, so
+ * that the model cannot escape it by growing its embedding. The step then costs two forward and two
+ * backward passes per sequence.
  */
 public final class ClassifierStep {
     private final int prefixes;
     private final float[] classWeights;
+    private final double adversarialEpsilon;
 
     /** A step that scores {@code prefixes} prefix ends per sequence (1 scores the whole sequence only). */
     public ClassifierStep(int prefixes) {
-        this(prefixes, List.of());
+        this(prefixes, List.of(), 0);
     }
 
     /**
      * A step whose loss weighs a text of class c by {@code classWeights.get(c)} (empty: every class 1),
-     * for example to balance classes of unequal size.
+     * for example to balance classes of unequal size, and that adds the loss of adversarial examples at
+     * relative distance {@code adversarialEpsilon} (0: none).
      */
-    public ClassifierStep(int prefixes, List<Double> classWeights) {
+    public ClassifierStep(int prefixes, List<Double> classWeights, double adversarialEpsilon) {
         if (prefixes < 1) {
             throw new IllegalArgumentException("prefixes must be at least 1, was " + prefixes);
         }
+        if (!(adversarialEpsilon >= 0) || Double.isInfinite(adversarialEpsilon)) {
+            throw new IllegalArgumentException("the adversarial epsilon must be finite and at least 0, was "
+                    + adversarialEpsilon);
+        }
         this.prefixes = prefixes;
+        this.adversarialEpsilon = adversarialEpsilon;
         this.classWeights = new float[classWeights.size()];
         for (int c = 0; c < this.classWeights.length; c++) {
             double weight = classWeights.get(c);
@@ -103,31 +118,77 @@ public final class ClassifierStep {
     private GradientSums sums(ClassifierParameters parameters, InputStage.Frozen input, QrnnStack stack,
                               LinearSoftmaxHead head, List<Example> batch, int from, int to,
                               IntFunction<TrainingNoise> noise, float scale) {
-        int h = stack.outputSize();
         GradientSums sums = new GradientSums(parameters);
-        Readout readout = parameters.readout();
         for (int e = from; e < to; e++) {
             Example example = batch.get(e);
             float[] rows = input.rows(example.tokens());
-            QrnnStackBackprop.Tape tape = QrnnStackBackprop.forward(stack, rows, noise.apply(e));
-            float[] dOutputs = new float[tape.outputs().length];
             float weighted = scale * weight(example.label());
-            for (int end : prefixEnds(example.tokens().length)) {
-                float[] features = readout.features(tape.outputs(), end + 1, h);
-                boolean soft = example.target().length > 0 && end == example.tokens().length - 1;
-                SoftmaxCrossEntropy.Result result = soft ? SoftmaxCrossEntropy.of(head.logits(features),
-                        example.target()) : SoftmaxCrossEntropy.of(head.logits(features), example.label());
-                sums.loss += result.loss() * weighted;
-                LinearSoftmaxHead.Gradients headGradients = head.backward(features, scaled(result.dLogits(), weighted));
-                GradientSums.add(sums.headWeights, headGradients.weights());
-                GradientSums.add(sums.headBias, headGradients.bias());
-                ReadoutBackprop.backward(readout, tape.outputs(), end + 1, h, headGradients.hidden(), dOutputs);
+            float[] dRows = addPass(parameters.readout(), stack, head, example, rows, noise.apply(e), weighted, sums,
+                    false);
+            input.accumulate(example.tokens(), rows, dRows, sums.input);
+            if (adversarialEpsilon > 0) {
+                float[] dPerturbed = addPass(parameters.readout(), stack, head, example,
+                        perturbed(rows, dRows, adversarialEpsilon), noise.apply(e), weighted, sums, true);
+                input.accumulate(example.tokens(), rows, dPerturbed, sums.input);
             }
-            QrnnStackBackprop.Gradients stackGradients = QrnnStackBackprop.backward(tape, dOutputs);
-            sums.addStack(stackGradients);
-            input.accumulate(example.tokens(), rows, stackGradients.input(), sums.input);
         }
         return sums;
+    }
+
+    /**
+     * Adds one sequence's loss (to the adversarial sum when {@code adversarial}) and the gradients of the
+     * stack and head to {@code sums}, for the stack's input {@code rows}; returns the loss gradient with
+     * respect to {@code rows}.
+     */
+    private float[] addPass(Readout readout, QrnnStack stack, LinearSoftmaxHead head, Example example, float[] rows,
+                            TrainingNoise noise, float weighted, GradientSums sums, boolean adversarial) {
+        int h = stack.outputSize();
+        QrnnStackBackprop.Tape tape = QrnnStackBackprop.forward(stack, rows, noise);
+        float[] dOutputs = new float[tape.outputs().length];
+        for (int end : prefixEnds(example.tokens().length)) {
+            float[] features = readout.features(tape.outputs(), end + 1, h);
+            boolean soft = example.target().length > 0 && end == example.tokens().length - 1;
+            SoftmaxCrossEntropy.Result result = soft ? SoftmaxCrossEntropy.of(head.logits(features),
+                    example.target()) : SoftmaxCrossEntropy.of(head.logits(features), example.label());
+            if (adversarial) {
+                sums.adversarialLoss += result.loss() * weighted;
+            } else {
+                sums.loss += result.loss() * weighted;
+            }
+            LinearSoftmaxHead.Gradients headGradients = head.backward(features, scaled(result.dLogits(), weighted));
+            GradientSums.add(sums.headWeights, headGradients.weights());
+            GradientSums.add(sums.headBias, headGradients.bias());
+            ReadoutBackprop.backward(readout, tape.outputs(), end + 1, h, headGradients.hidden(), dOutputs);
+        }
+        QrnnStackBackprop.Gradients stackGradients = QrnnStackBackprop.backward(tape, dOutputs);
+        sums.addStack(stackGradients);
+        return stackGradients.input();
+    }
+
+    /**
+     * {@code rows + epsilon * |rows| * gradient / |gradient|}, norms over all values; {@code rows} itself
+     * when the gradient is 0.
+     */
+    static float[] perturbed(float[] rows, float[] gradient, double epsilon) {
+        double rowsNorm = norm(rows);
+        double gradientNorm = norm(gradient);
+        if (gradientNorm == 0) {
+            return rows;
+        }
+        double step = epsilon * rowsNorm / gradientNorm;
+        float[] out = new float[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = (float) (rows[i] + step * gradient[i]);
+        }
+        return out;
+    }
+
+    private static double norm(float[] values) {
+        double sum = 0;
+        for (float v : values) {
+            sum += (double) v * v;
+        }
+        return Math.sqrt(sum);
     }
 
     /** The 0-based timesteps whose outputs are scored: {@code prefixes} evenly spaced, ending at the last. */

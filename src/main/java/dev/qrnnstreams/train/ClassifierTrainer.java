@@ -57,30 +57,39 @@ public final class ClassifierTrainer {
      * @param learningRate the peak learning rate
      * @param warmup warm-up steps
      * @param classWeights the loss weight of each class, in label order (empty: every class 1)
+     * @param adversarialEpsilon the relative size of the adversarial perturbation of each text's input
+     *     (0: no adversarial training; see {@link ClassifierStep})
      */
     public record Settings(int epochs, int batchSize, int prefixes, long seed, int maxTokens, boolean keepEnd,
                            LearningRateSchedule.Shape schedule, double learningRate, int warmup,
-                           List<Double> classWeights) {
+                           List<Double> classWeights, double adversarialEpsilon) {
         /** Validates the fields and copies the list. */
         public Settings {
             Objects.requireNonNull(schedule, "schedule");
             classWeights = List.copyOf(classWeights);
-            if (epochs < 1 || batchSize < 1 || prefixes < 1 || maxTokens < 0 || warmup < 0 || !(learningRate > 0)) {
-                throw new IllegalArgumentException("epochs, batchSize and prefixes must be at least 1, maxTokens and "
-                        + "warmup at least 0 and the learning rate positive");
+            if (epochs < 1 || batchSize < 1 || prefixes < 1 || maxTokens < 0 || warmup < 0 || !(learningRate > 0)
+                    || !(adversarialEpsilon >= 0)) {
+                throw new IllegalArgumentException("epochs, batchSize and prefixes must be at least 1, maxTokens, "
+                        + "warmup and the adversarial epsilon at least 0 and the learning rate positive");
             }
         }
 
-        /** Settings with every class weighted 1. */
+        /** Settings with every class weighted 1 and no adversarial training. */
         public Settings(int epochs, int batchSize, int prefixes, long seed, int maxTokens, boolean keepEnd,
                         LearningRateSchedule.Shape schedule, double learningRate, int warmup) {
-            this(epochs, batchSize, prefixes, seed, maxTokens, keepEnd, schedule, learningRate, warmup, List.of());
+            this(epochs, batchSize, prefixes, seed, maxTokens, keepEnd, schedule, learningRate, warmup, List.of(), 0);
         }
 
         /** These settings with these class weights. */
         public Settings withClassWeights(List<Double> weights) {
             return new Settings(epochs, batchSize, prefixes, seed, maxTokens, keepEnd, schedule, learningRate, warmup,
-                    weights);
+                    weights, adversarialEpsilon);
+        }
+
+        /** These settings with adversarial training at this relative epsilon (0: none). */
+        public Settings withAdversarialEpsilon(double epsilon) {
+            return new Settings(epochs, batchSize, prefixes, seed, maxTokens, keepEnd, schedule, learningRate, warmup,
+                    classWeights, epsilon);
         }
 
         /**
@@ -241,7 +250,8 @@ public final class ClassifierTrainer {
         long totalSteps = (long) batches * settings.epochs();
         LearningRateSchedule schedule = new LearningRateSchedule(settings.schedule(), settings.learningRate(),
                 (int) Math.min(settings.warmup(), totalSteps - 1), totalSteps);
-        ClassifierStep step = new ClassifierStep(settings.prefixes(), settings.classWeights());
+        ClassifierStep step = new ClassifierStep(settings.prefixes(), settings.classWeights(),
+                settings.adversarialEpsilon());
         Position at = new Position();
         List<Epoch> finished = new ArrayList<>();
         if (resume.isPresent()) {

@@ -20,6 +20,7 @@ final class GradientSums {
     final float[] headWeights;
     final float[] headBias;
     double loss;
+    double adversarialLoss;
 
     /** Zero sums shaped like {@code parameters}. */
     GradientSums(ClassifierParameters parameters) {
@@ -73,11 +74,12 @@ final class GradientSums {
 
     /** The sums as gradients; callers scale what they add, so the loss is already the batch's mean. */
     ClassifierGradients gradients() {
-        return new ClassifierGradients(loss, input, weights, biases, headWeights, headBias);
+        return new ClassifierGradients(loss, adversarialLoss, input, weights, biases, headWeights, headBias);
     }
 
     private void add(GradientSums other) {
         loss += other.loss;
+        adversarialLoss += other.adversarialLoss;
         for (int i = 0; i < input.size(); i++) {
             add(input.get(i), other.input.get(i));
         }

@@ -40,7 +40,7 @@ class ClassifierStepTest {
         ClassifierStep.Example first = new ClassifierStep.Example(new int[] {1, 2, 3}, 0);
         ClassifierStep.Example second = new ClassifierStep.Example(new int[] {4, 2}, 2);
         ClassifierStep plain = new ClassifierStep(2);
-        ClassifierStep weighted = new ClassifierStep(2, List.of(0.5, 1.0, 3.0));
+        ClassifierStep weighted = new ClassifierStep(2, List.of(0.5, 1.0, 3.0), 0);
 
         double a = plain.gradients(parameters, List.of(first), example -> null).loss();
         double b = plain.gradients(parameters, List.of(second), example -> null).loss();
@@ -143,6 +143,84 @@ class ClassifierStepTest {
                         .isCloseTo(expected.get(p)[i], within(1e-6f));
             }
         }
+    }
+
+    @Test
+    void shouldMoveTheInputAlongTheGradientByEpsilonTimesTheNormOfTheRows() {
+        float[] rows = {3, -4, 0, 12};
+        float[] gradient = {0, 2, -1, 2};
+        double epsilon = 0.5;
+
+        float[] moved = ClassifierStep.perturbed(rows, gradient, epsilon);
+
+        double step = epsilon * 13 / 3;
+        for (int i = 0; i < rows.length; i++) {
+            assertThat((double) moved[i]).isCloseTo(rows[i] + step * gradient[i], within(1e-5));
+        }
+        assertThat(ClassifierStep.perturbed(rows, new float[4], epsilon)).containsExactly(rows);
+    }
+
+    @Test
+    void shouldAddTheGradientsOfTheLossAtTheAdversarialInputToThoseAtTheCleanOne() {
+        ClassifierParameters parameters = ClassifierParameters.initial(SPEC, VOCABULARY, 3, new SplittableRandom(5))
+                .withReadout(Readout.POOLED, new SplittableRandom(6));
+        int[] tokens = {1, 4, 2, 5};
+        List<ClassifierStep.Example> batch = List.of(new ClassifierStep.Example(tokens, 2));
+        double epsilon = 0.05;
+        ClassifierGradients clean = new ClassifierStep(3).gradients(parameters, batch, example -> null);
+        ClassifierGradients adversarial = new ClassifierStep(3, List.of(), epsilon)
+                .gradients(parameters, batch, example -> null);
+
+        // The tokens are distinct, so each one's embedding gradient is the loss gradient of its input row.
+        int width = SPEC.inputSize();
+        float[] rows = parameters.embedding().lookup(tokens);
+        float[] dRows = new float[rows.length];
+        for (int t = 0; t < tokens.length; t++) {
+            System.arraycopy(clean.input().get(0), tokens[t] * width, dRows, t * width, width);
+        }
+        float[] moved = ClassifierStep.perturbed(rows, dRows, epsilon);
+        ClassifierParameters shifted = ClassifierParameters.initial(SPEC, VOCABULARY, 3, new SplittableRandom(5))
+                .withReadout(Readout.POOLED, new SplittableRandom(6));
+        for (int t = 0; t < tokens.length; t++) {
+            System.arraycopy(moved, t * width, shifted.values().get(0), tokens[t] * width, width);
+        }
+        ClassifierGradients atMoved = new ClassifierStep(3).gradients(shifted, batch, example -> null);
+
+        assertThat(adversarial.loss()).isEqualTo(clean.loss());
+        assertThat(adversarial.adversarialLoss()).isCloseTo(atMoved.loss(), within(1e-6))
+                .isGreaterThan(clean.loss());
+        List<Parameter> expected = parameters.paired(clean);
+        List<Parameter> extra = shifted.paired(atMoved);
+        List<Parameter> actual = parameters.paired(adversarial);
+        for (int p = 1; p < actual.size(); p++) {
+            for (int i = 0; i < actual.get(p).gradient().length; i++) {
+                assertThat(actual.get(p).gradient()[i]).as("array %d value %d", p, i).isCloseTo(
+                        expected.get(p).gradient()[i] + extra.get(p).gradient()[i], within(1e-6f));
+            }
+        }
+        for (int token : tokens) {
+            for (int j = 0; j < width; j++) {
+                int i = token * width + j;
+                assertThat(actual.get(0).gradient()[i]).as("embedding of token %d", token).isCloseTo(
+                        expected.get(0).gradient()[i] + extra.get(0).gradient()[i], within(1e-6f));
+            }
+        }
+    }
+
+    @Test
+    void shouldStillLearnTheMarkerTaskWithAdversarialExamples() {
+        ClassifierParameters parameters = ClassifierParameters.initial(SPEC, VOCABULARY, 2, new SplittableRandom(3));
+        ClassifierStep step = new ClassifierStep(1, List.of(), 0.05);
+        AdamW adam = AdamW.builder().clipNorm(5).build();
+        SplittableRandom random = new SplittableRandom(4);
+        for (int iteration = 0; iteration < 300; iteration++) {
+            long seed = 1000L * iteration;
+            ClassifierGradients gradients = step.gradients(parameters, examples(random, 16),
+                    example -> new TrainingNoise(new SplittableRandom(seed + example)));
+            adam.step(parameters.paired(gradients), 0.01);
+        }
+
+        assertThat(accuracy(parameters, examples(new SplittableRandom(6), 400))).isGreaterThanOrEqualTo(0.95);
     }
 
     @Test
