@@ -32,6 +32,7 @@ import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigDef.Validator;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,6 +117,8 @@ public final class ServiceConfig extends AbstractConfig {
     public static final String BACKEND_CONFIG = BackendKind.SETTING;
     /** The cores one stream thread's CPU kernels split their work over. */
     public static final String INFERENCE_THREADS_CONFIG = "qrnn.inference.threads";
+    /** Off-heap bytes that all RocksDB stores of the process share; 0 leaves Kafka Streams' per-store defaults. */
+    public static final String ROCKSDB_MEMORY_BYTES_CONFIG = "qrnn.rocksdb.memory.bytes";
     /** The port of the Prometheus endpoint. */
     public static final String METRICS_PORT_CONFIG = "qrnn.metrics.port";
     /** The beam width of the translator. */
@@ -222,6 +225,12 @@ public final class ServiceConfig extends AbstractConfig {
                             + "helpers); 0 for the machine's cores divided by " + NUM_STREAM_THREADS_CONFIG
                             + ", at least 1, so that the stream threads do not hand work to each other's cores "
                             + "(BENCHMARKS.md, End-to-end). Ignored on CUDA.")
+            .define(ROCKSDB_MEMORY_BYTES_CONFIG, Type.LONG, 128L << 20, Range.atLeast(0), Importance.LOW,
+                    "Bytes of native memory that the RocksDB stores of this process share for their block cache, "
+                            + "memtables, and index and filter blocks, so that the resident set stays bounded however "
+                            + "many partitions an instance holds; 0 for Kafka Streams' own defaults (a 50 MiB block "
+                            + "cache and up to three 16 MiB memtables per store, per partition). Ignored when "
+                            + "rocksdb.config.setter is set.")
             .define(METRICS_PORT_CONFIG, Type.INT, 9464, portValidator(), Importance.LOW,
                     "Port of the HTTP endpoint serving /metrics (Prometheus text format) and /health; 0 picks a free "
                             + "port, -1 turns the endpoint off.")
@@ -369,8 +378,9 @@ public final class ServiceConfig extends AbstractConfig {
     /**
      * The Kafka Streams configuration: every declared Kafka setting that has a value
      * ({@code application.id}, {@code bootstrap.servers}, {@code processing.guarantee}, {@code state.dir},
-     * {@code num.stream.threads}, and {@code group.instance.id}: {@link #groupInstanceId()}) and every Kafka
-     * setting passed through, as strings.
+     * {@code num.stream.threads}, and {@code group.instance.id}: {@link #groupInstanceId()}), every Kafka
+     * setting passed through, and, unless {@code rocksdb.config.setter} is set, {@link SharedRocksDbMemory}
+     * with {@value #ROCKSDB_MEMORY_BYTES_CONFIG}, all as strings.
      */
     public Properties streamsProperties() {
         Properties properties = new Properties();
@@ -386,6 +396,11 @@ public final class ServiceConfig extends AbstractConfig {
             }
         }
         groupInstanceId().ifPresent(id -> properties.setProperty(GROUP_INSTANCE_ID_CONFIG, id));
+        long rocksDbBytes = getLong(ROCKSDB_MEMORY_BYTES_CONFIG);
+        if (rocksDbBytes > 0 && !properties.containsKey(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)) {
+            properties.setProperty(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, SharedRocksDbMemory.class.getName());
+            properties.setProperty(ROCKSDB_MEMORY_BYTES_CONFIG, Long.toString(rocksDbBytes));
+        }
         return properties;
     }
 

@@ -131,6 +131,17 @@ class QrnnTopologyTest extends SentimentTopologyTest {
     }
 
     @Test
+    void shouldPutEveryStoreUnderTheOneSharedRocksDbBudget() {
+        fixture = new TopologyFixture(TopologySettings.defaults().withMaxBatchRecords(2), CATALOG, stateDir);
+        IntStream.range(0, 6).forEach(i -> fixture.send("key-" + i, "a superb film."));
+
+        Map<String, Double> capacities = fixture.storeMetric("block-cache-capacity");
+        assertThat(capacities).containsOnlyKeys("qrnn-key-state", "qrnn-pending");
+        assertThat(capacities.values()).containsOnly((double) TopologyFixture.ROCKSDB_BYTES);
+        assertThat(fixture.classifications.readValuesToList()).hasSize(6);
+    }
+
+    @Test
     void shouldStepABufferWhoseOldestRecordWaitedTheMaximumLatency() {
         fixture = new TopologyFixture(TopologySettings.defaults().withMaxBatchLatency(Duration.ofMillis(20)),
                 CATALOG, stateDir);

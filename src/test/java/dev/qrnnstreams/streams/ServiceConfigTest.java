@@ -83,7 +83,18 @@ class ServiceConfigTest {
                 entry("state.dir", System.getProperty("java.io.tmpdir") + "/qrnn-streams"),
                 entry("num.stream.threads", "2"),
                 entry("commit.interval.ms", "20"),
-                entry("group.instance.id", config.groupInstanceId().orElseThrow()));
+                entry("group.instance.id", config.groupInstanceId().orElseThrow()),
+                entry("rocksdb.config.setter", SharedRocksDbMemory.class.getName()),
+                entry("qrnn.rocksdb.memory.bytes", Long.toString(128L << 20)));
+    }
+
+    @Test
+    void shouldLeaveRocksDbToKafkaStreamsWhenTheBudgetIsZeroOrTheUserSetsTheirOwnSetter() throws Exception {
+        assertThat(fromOverrides(Map.of("qrnn.rocksdb.memory.bytes", "0")).streamsProperties())
+                .doesNotContainKeys("rocksdb.config.setter", "qrnn.rocksdb.memory.bytes");
+        assertThat(fromOverrides(Map.of("rocksdb.config.setter", "com.example.Tuned")).streamsProperties())
+                .containsEntry("rocksdb.config.setter", "com.example.Tuned")
+                .doesNotContainKey("qrnn.rocksdb.memory.bytes");
     }
 
     @Test
@@ -175,7 +186,9 @@ class ServiceConfigTest {
                 entry("sasl.mechanism", "PLAIN"),
                 entry("sasl.jaas.config", environment.get("KAFKA_SASL_JAAS_CONFIG")),
                 entry("commit.interval.ms", "200"),
-                entry("producer.linger.ms", "5"));
+                entry("producer.linger.ms", "5"),
+                entry("rocksdb.config.setter", SharedRocksDbMemory.class.getName()),
+                entry("qrnn.rocksdb.memory.bytes", Long.toString(128L << 20)));
     }
 
     @Test

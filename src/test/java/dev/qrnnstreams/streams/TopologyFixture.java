@@ -41,6 +41,9 @@ final class TopologyFixture implements AutoCloseable {
     private final AvroSerializer<TextEvent> events = new AvroSerializer<>(TextEvent.class, registry, false, true);
     private int eventCounter;
 
+    /** The RocksDB budget the fixture's stores share, as the service's are shared. */
+    static final long ROCKSDB_BYTES = 24L << 20;
+
     TopologyFixture(TopologySettings settings, ModelCatalog models, Path stateDir) {
         this(settings, models, stateDir, CpuBackend::vectorised);
     }
@@ -58,6 +61,8 @@ final class TopologyFixture implements AutoCloseable {
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "qrnn-topology-test");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        properties.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, SharedRocksDbMemory.class.getName());
+        properties.put(ServiceConfig.ROCKSDB_MEMORY_BYTES_CONFIG, Long.toString(ROCKSDB_BYTES));
         properties.putAll(QrnnService.deadLetterHandlers(new DeadLetterWriter(settings.deadLetterTopic(),
                 settings.limits().deadLetterRawBytes(), serdes.deadLetters(), clock), deadLetterCounter));
         driver = new TopologyTestDriver(QrnnTopology.build(settings, serdes, models, backends, deadLetterCounter,
@@ -99,6 +104,18 @@ final class TopologyFixture implements AutoCloseable {
                 .filter(entry -> entry.getKey().name().equals("dead-letters-total")
                         && kind.name().equals(entry.getKey().tags().get("kind")))
                 .mapToDouble(entry -> ((Number) entry.getValue().metricValue()).doubleValue()).sum();
+    }
+
+    /** The values of a Kafka Streams metric over every store that has it, by store name. */
+    Map<String, Double> storeMetric(String name) {
+        Map<String, Double> values = new java.util.TreeMap<>();
+        driver.metrics().forEach((metricName, metric) -> {
+            if (metricName.name().equals(name) && metricName.tags().containsKey("rocksdb-state-id")) {
+                values.put(metricName.tags().get("rocksdb-state-id"),
+                        ((Number) metric.metricValue()).doubleValue());
+            }
+        });
+        return values;
     }
 
     /** Moves the clock and the driver's wall-clock time, firing due punctuations. */
