@@ -30,9 +30,11 @@ public final class Bench {
     private static final int PAIRS = 3;
     /**
      * Drains before the first reported one: the JIT compiles the service's paths (the broker's too, in this
-     * JVM) over the first few, and a single warm-up drain left the next ones at half the later rates.
+     * JVM) over the first few. A single warm-up drain left the next ones at half the later rates, and after
+     * three the first reported pairs still ran at 0.80-0.87x the same settings' drains later in the run
+     * (09:21 UTC, 5 December).
      */
-    private static final int WARM_UP_DRAINS = 3;
+    private static final int WARM_UP_DRAINS = 6;
 
     private final BenchSettings settings;
     private final PrintStream log;
@@ -90,9 +92,10 @@ public final class Bench {
 
     /**
      * One timed offline pass with a freshly loaded classifier (its tokenizer's cache empty, as a new instance's),
-     * on as many threads as the service's default stream threads, each with a backend on its share of the cores.
+     * on as many threads as the service's default stream threads, each with a backend on its share of the cores;
+     * logged under {@code label}.
      */
-    private OfflineBench.Rate offlinePass(OfflineBench bench, BenchCorpus corpus)
+    private OfflineBench.Rate offlinePass(OfflineBench bench, BenchCorpus corpus, String label)
             throws IOException, InterruptedException {
         List<QrnnBackend> lanes = new ArrayList<>();
         BackendFactory factory = new BackendFactory(OfflineBench.BACKEND, defaults.inferenceThreads());
@@ -106,8 +109,7 @@ public final class Bench {
         } finally {
             lanes.forEach(QrnnBackend::close);
         }
-        log.printf("offline model: %,.0f records/s (%,.0f tokens/s)%n", rate.recordsPerSecond(),
-                rate.tokensPerSecond());
+        log.printf("%s: %,.0f records/s (%,.0f tokens/s)%n", label, rate.recordsPerSecond(), rate.tokensPerSecond());
         return rate;
     }
 
@@ -154,10 +156,11 @@ public final class Bench {
         for (int warmUp = 0; warmUp < WARM_UP_DRAINS; warmUp++) {
             logged(pipeline.drain("warm-up, not reported", Map.of(), 1, false));
         }
+        offlinePass(bench, corpus, "offline model, warm-up, not reported");
         List<OfflineBench.Rate> offlineRates = new ArrayList<>();
         List<PipelineBench.Drain> serviceDrains = new ArrayList<>();
         alternate(() -> {
-            offlineRates.add(offlinePass(bench, corpus));
+            offlineRates.add(offlinePass(bench, corpus, "offline model"));
             return offlineRates.get(offlineRates.size() - 1).recordsPerSecond();
         }, () -> {
             serviceDrains.add(logged(pipeline.drain("service, default settings", Map.of(), 1, false)));
