@@ -45,7 +45,8 @@ public record BenchSettings(boolean quick, Path output, Path reviewsFile, Path r
     public static BenchSettings full(Path output, Path reviewsFile, Path registryHome, Path model) {
         return new BenchSettings(false, output, reviewsFile, registryHome, model, 2_500, KEYS, 10, LOADS,
                 List.of(new LatencyRun(100, 256, 20), new LatencyRun(50, 256, 20), new LatencyRun(20, 256, 20),
-                        new LatencyRun(20, 256, 5), new LatencyRun(10, 256, 5), new LatencyRun(20, 64, 5)),
+                        new LatencyRun(20, 256, 5), new LatencyRun(10, 256, 5), new LatencyRun(20, 64, 5),
+                        new LatencyRun(20, 256, 5, 5)),
                 List.of(1, 16, 64, 256, 1_024), 20_000, HISTORIES);
     }
 
@@ -63,11 +64,22 @@ public record BenchSettings(boolean quick, Path output, Path reviewsFile, Path r
      *     consumers only at a commit
      * @param batchRecords {@code qrnn.batch.max.records}
      * @param batchLatencyMs {@code qrnn.batch.max.latency.ms}
+     * @param producerLingerMs {@code producer.linger.ms}, how long the stream threads' producers wait to fill
+     *     a batch; {@value #STREAMS_PRODUCER_LINGER_MS} is Kafka Streams' own setting
      */
-    public record LatencyRun(int commitIntervalMs, int batchRecords, int batchLatencyMs) {
-        /** A short label, such as {@code commit 100 ms, batch 256/20 ms}. */
+    public record LatencyRun(int commitIntervalMs, int batchRecords, int batchLatencyMs, int producerLingerMs) {
+        /** Kafka Streams' {@code linger.ms} for its producers. */
+        public static final int STREAMS_PRODUCER_LINGER_MS = 100;
+
+        /** A run with Kafka Streams' producer linger. */
+        public LatencyRun(int commitIntervalMs, int batchRecords, int batchLatencyMs) {
+            this(commitIntervalMs, batchRecords, batchLatencyMs, STREAMS_PRODUCER_LINGER_MS);
+        }
+
+        /** A short label, such as {@code commit 100 ms, batch 256/20 ms}, with the linger when it is not Kafka Streams'. */
         public String label() {
-            return "commit " + commitIntervalMs + " ms, batch " + batchRecords + "/" + batchLatencyMs + " ms";
+            return "commit " + commitIntervalMs + " ms, batch " + batchRecords + "/" + batchLatencyMs + " ms"
+                    + (producerLingerMs == STREAMS_PRODUCER_LINGER_MS ? "" : ", linger " + producerLingerMs + " ms");
         }
     }
 }

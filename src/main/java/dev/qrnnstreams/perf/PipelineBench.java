@@ -18,6 +18,8 @@ import java.util.Map;
  * Confined to the harness thread.
  */
 final class PipelineBench implements AutoCloseable {
+    /** The service's pass-through setting of its stream threads' producers' {@code linger.ms}. */
+    static final String PRODUCER_LINGER_MS = "producer.linger.ms";
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration WARM_UP = Duration.ofSeconds(4);
@@ -95,7 +97,8 @@ final class PipelineBench implements AutoCloseable {
         cluster.createTopics(input);
         Map<String, String> overrides = Map.of("commit.interval.ms", String.valueOf(run.commitIntervalMs()),
                 ServiceConfig.BATCH_MAX_RECORDS_CONFIG, String.valueOf(run.batchRecords()),
-                ServiceConfig.BATCH_MAX_LATENCY_MS_CONFIG, String.valueOf(run.batchLatencyMs()));
+                ServiceConfig.BATCH_MAX_LATENCY_MS_CONFIG, String.valueOf(run.batchLatencyMs()),
+                PRODUCER_LINGER_MS, String.valueOf(run.producerLingerMs()));
         List<LatencyPoint> points = new ArrayList<>();
         try (OutputWatcher watcher = new OutputWatcher(cluster.bootstrapServers(), app + "-out");
              QrnnService service = BenchCluster.awaitRunning(cluster.start(
