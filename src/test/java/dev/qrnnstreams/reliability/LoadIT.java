@@ -25,6 +25,13 @@ import org.junit.jupiter.api.Test;
 class LoadIT extends EmbeddedClusterScenarios {
     private static final Duration DEADLINE = Duration.ofMinutes(5);
     private static final Duration SAMPLE = Duration.ofSeconds(10);
+    /**
+     * Fields of a soak sample: seconds, heap, resident set, state directory, event ids out, records in, records
+     * read by the service, and the CPU milliseconds of the service's JVM and of the test's.
+     */
+    private static final int SAMPLE_FIELDS = 9;
+    private static final int SERVICE_CPU = 7;
+    private static final int TEST_CPU = 8;
     private static final OperatingSystemMXBean HARNESS_CPU =
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     @Test
@@ -101,6 +108,9 @@ class LoadIT extends EmbeddedClusterScenarios {
              Feeder feeder = Feeder.start(cluster.bootstrapServers(), Map.of(), workload.records(),
                      Feeder.RateSchedule.constant(rate))) {
             long start = System.nanoTime();
+            long[] cpuAtStart = new long[SAMPLE_FIELDS];
+            cpuAtStart[SERVICE_CPU] = instance.cpuMillis();
+            cpuAtStart[TEST_CPU] = HARNESS_CPU.getProcessCpuTime() / 1_000_000L;
             long next = start;
             while (feeder.sent() < workload.size()) {
                 next += SAMPLE.toNanos();
@@ -119,7 +129,7 @@ class LoadIT extends EmbeddedClusterScenarios {
                     minutes, rate, capacity), workload.size(), ledger.outputCount(), ledger.deadLetters().size(),
                     lostAndDuplicated[0], lostAndDuplicated[1], 0, List.of(), "5,000 keys; see Soak");
             ReliabilityReport.record(verdict);
-            ReliabilityReport.measure("Soak", soakTable(samples, minutes, rate));
+            ReliabilityReport.measure("Soak", soakTable(cpuAtStart, samples, minutes, rate));
             assertThat(complete).isTrue();
             assertThat(verdict.passed()).as(verdict.toString()).isTrue();
             assertBounded(samples);
@@ -181,7 +191,8 @@ class LoadIT extends EmbeddedClusterScenarios {
         }
     }
 
-    private static String soakTable(List<long[]> samples, int minutes, double rate) {
+    /** The CPU columns are differences from the sample before, the first one's from {@code cpuAtStart}. */
+    private static String soakTable(long[] cpuAtStart, List<long[]> samples, int minutes, double rate) {
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%d minutes at %.0f records/s over 5,000 "
                 + "keys; heap used (jcmd GC.heap_info), resident set (/proc, native memory included) and state "
                 + "directory size every 10 s (every sixth sample shown, and the last); records produced, read by the "
@@ -194,11 +205,11 @@ class LoadIT extends EmbeddedClusterScenarios {
         for (int i = 0; i < samples.size(); i++) {
             if (i % 6 == 0 || i == samples.size() - 1) {
                 long[] s = samples.get(i);
-                long[] before = i == 0 ? new long[s.length] : samples.get(i - 1);
+                long[] before = i == 0 ? cpuAtStart : samples.get(i - 1);
                 double millis = (s[0] - before[0]) * 1000.0;
                 table.append(String.format(Locale.ROOT, "| %d | %d | %d | %.1f | %,d | %,d | %,d | %.2f | %.2f |%n",
-                        s[0], s[1] >> 20, s[2] >> 20, s[3] / 1048576.0, s[5], s[6], s[4], (s[7] - before[7]) / millis,
-                        (s[8] - before[8]) / millis));
+                        s[0], s[1] >> 20, s[2] >> 20, s[3] / 1048576.0, s[5], s[6], s[4],
+                        (s[SERVICE_CPU] - before[SERVICE_CPU]) / millis, (s[TEST_CPU] - before[TEST_CPU]) / millis));
             }
         }
         return table.toString();
