@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The measurements through Kafka: each run is a new application (its own id, output topic and state)
@@ -18,8 +20,8 @@ import java.util.Map;
  * Confined to the harness thread.
  */
 final class PipelineBench implements AutoCloseable {
-    /** The service's pass-through setting of its stream threads' producers' {@code linger.ms}. */
-    static final String PRODUCER_LINGER_MS = "producer.linger.ms";
+    /** The Kafka Streams setting of its producers' {@code linger.ms}, which the service passes through. */
+    static final String PRODUCER_LINGER_MS = StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG);
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration WARM_UP = Duration.ofSeconds(4);
@@ -95,7 +97,7 @@ final class PipelineBench implements AutoCloseable {
         String app = nextApp();
         String input = app + "-in";
         cluster.createTopics(input);
-        Map<String, String> overrides = Map.of("commit.interval.ms", String.valueOf(run.commitIntervalMs()),
+        Map<String, String> overrides = Map.of(ServiceConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(run.commitIntervalMs()),
                 ServiceConfig.BATCH_MAX_RECORDS_CONFIG, String.valueOf(run.batchRecords()),
                 ServiceConfig.BATCH_MAX_LATENCY_MS_CONFIG, String.valueOf(run.batchLatencyMs()),
                 PRODUCER_LINGER_MS, String.valueOf(run.producerLingerMs()));

@@ -29,7 +29,8 @@ final class ReplacementBackoff {
             next = FIRST;
         }
         Duration wait = next;
-        next = next.multipliedBy(2).compareTo(MOST) > 0 ? MOST : next.multipliedBy(2);
+        Duration doubled = next.multipliedBy(2);
+        next = doubled.compareTo(MOST) > 0 ? MOST : doubled;
         lastFailureNanos = nowNanos;
         failedBefore = true;
         return wait;

@@ -123,38 +123,39 @@ public final class ClassifierStep {
             Example example = batch.get(e);
             float[] rows = input.rows(example.tokens());
             float weighted = scale * weight(example.label());
-            float[] dRows = addPass(parameters.readout(), stack, head, example, rows, noise.apply(e), weighted, sums,
-                    false);
-            input.accumulate(example.tokens(), rows, dRows, sums.input);
+            Pass clean = pass(parameters.readout(), stack, head, example, rows, noise.apply(e), weighted, sums);
+            sums.loss += clean.loss();
+            input.accumulate(example.tokens(), rows, clean.dRows(), sums.input);
             if (adversarialEpsilon > 0) {
-                float[] dPerturbed = addPass(parameters.readout(), stack, head, example,
-                        perturbed(rows, dRows, adversarialEpsilon), noise.apply(e), weighted, sums, true);
-                input.accumulate(example.tokens(), rows, dPerturbed, sums.input);
+                Pass adversarial = pass(parameters.readout(), stack, head, example,
+                        perturbed(rows, clean.dRows(), adversarialEpsilon), noise.apply(e), weighted, sums);
+                sums.adversarialLoss += adversarial.loss();
+                input.accumulate(example.tokens(), rows, adversarial.dRows(), sums.input);
             }
         }
         return sums;
     }
 
+    /** One sequence's weighted loss, and its gradient with respect to the stack's input rows. */
+    private record Pass(double loss, float[] dRows) {
+    }
+
     /**
-     * Adds one sequence's loss (to the adversarial sum when {@code adversarial}) and the gradients of the
-     * stack and head to {@code sums}, for the stack's input {@code rows}; returns the loss gradient with
-     * respect to {@code rows}.
+     * Runs one sequence from the stack's input {@code rows}, adds the gradients of the stack and head to
+     * {@code sums}, and returns its weighted loss and the loss gradient with respect to {@code rows}.
      */
-    private float[] addPass(Readout readout, QrnnStack stack, LinearSoftmaxHead head, Example example, float[] rows,
-                            TrainingNoise noise, float weighted, GradientSums sums, boolean adversarial) {
+    private Pass pass(Readout readout, QrnnStack stack, LinearSoftmaxHead head, Example example, float[] rows,
+                      TrainingNoise noise, float weighted, GradientSums sums) {
         int h = stack.outputSize();
         QrnnStackBackprop.Tape tape = QrnnStackBackprop.forward(stack, rows, noise);
         float[] dOutputs = new float[tape.outputs().length];
+        double loss = 0;
         for (int end : prefixEnds(example.tokens().length)) {
             float[] features = readout.features(tape.outputs(), end + 1, h);
             boolean soft = example.target().length > 0 && end == example.tokens().length - 1;
             SoftmaxCrossEntropy.Result result = soft ? SoftmaxCrossEntropy.of(head.logits(features),
                     example.target()) : SoftmaxCrossEntropy.of(head.logits(features), example.label());
-            if (adversarial) {
-                sums.adversarialLoss += result.loss() * weighted;
-            } else {
-                sums.loss += result.loss() * weighted;
-            }
+            loss += result.loss() * weighted;
             LinearSoftmaxHead.Gradients headGradients = head.backward(features, scaled(result.dLogits(), weighted));
             GradientSums.add(sums.headWeights, headGradients.weights());
             GradientSums.add(sums.headBias, headGradients.bias());
@@ -162,7 +163,7 @@ public final class ClassifierStep {
         }
         QrnnStackBackprop.Gradients stackGradients = QrnnStackBackprop.backward(tape, dOutputs);
         sums.addStack(stackGradients);
-        return stackGradients.input();
+        return new Pass(loss, stackGradients.input());
     }
 
     /**
