@@ -163,13 +163,29 @@ public final class TrainClassifierCommand implements Callable<Integer> {
     @Option(names = "--distil-from",
             description = "Distil from this trained classifier bundle (the teacher, with the data's classes): each "
                     + "training text's loss at its end is taken against its label mixed with the teacher's "
-                    + "probabilities. Default: none.")
-    private Path distilFrom;
+                    + "probabilities. Repeat it for an ensemble of teachers, whose probabilities are averaged. "
+                    + "Default: none.")
+    private List<Path> distilFrom;
 
     @Option(names = "--distil-weight", defaultValue = "0.5",
-            description = "With --distil-from: the teacher's share of each target, in [0, 1]. "
+            description = "With --distil-from: the teachers' share of each labelled text's target, in [0, 1]. "
                     + "Default: ${DEFAULT-VALUE}.")
     private double distilWeight;
+
+    @Option(names = "--unlabelled",
+            description = "With --distil-from: a CSV, TSV or JSON Lines file of unlabelled texts (gzip or not) that "
+                    + "the teachers label; the student also trains on them, each against the teachers' "
+                    + "probabilities (self-training on in-domain text). Default: none.")
+    private Path unlabelled;
+
+    @Option(names = "--unlabelled-column", defaultValue = "text",
+            description = "With --unlabelled: its text column, a header name or 1-based position (JSON Lines: a "
+                    + "field). Default: ${DEFAULT-VALUE}.")
+    private String unlabelledColumn;
+
+    @Option(names = "--unlabelled-limit", defaultValue = "0",
+            description = "With --unlabelled: the most texts read from its start (0: all). Default: ${DEFAULT-VALUE}.")
+    private int unlabelledLimit;
 
     /** Trains and writes the bundle; returns the exit code. */
     @Override
@@ -203,8 +219,7 @@ public final class TrainClassifierCommand implements Callable<Integer> {
                 optimiserOptions.key(), optimiserOptions.name(),
                 modelName, common.modelVersion(),
                 run.commandLine(),
-                Optional.ofNullable(distilFrom).map(teacher -> new ClassifierRecipe.Distillation(teacher,
-                        distilWeight))),
+                distillation()),
                 new ClassifierTrainer.Listener() {
                     @Override
                     public void batch(ClassifierTrainer.Progress progress) {
@@ -238,6 +253,22 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         return new LabelledFiles(reading.reader(LabelledTextReader.builder()), trainFile, Optional.ofNullable(devFile),
                 Optional.ofNullable(labels), devFraction, splitSeed, reading.skipBadRows(), common.dataDirectory(),
                 ownData.about()).load(log);
+    }
+
+    private Optional<ClassifierRecipe.Distillation> distillation() {
+        if (distilFrom == null) {
+            if (unlabelled != null) {
+                throw new ParameterException(spec.commandLine(), "--unlabelled needs --distil-from: the teachers "
+                        + "label its texts");
+            }
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new ClassifierRecipe.Distillation(distilFrom, distilWeight, Optional.ofNullable(unlabelled)
+                    .map(file -> new ClassifierRecipe.Unlabelled(file, unlabelledColumn, unlabelledLimit))));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     private boolean balancedWeights() {

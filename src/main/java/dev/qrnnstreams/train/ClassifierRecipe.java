@@ -24,10 +24,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * The whole recipe of a QRNN text classifier: a byte-pair vocabulary learned from the training texts
@@ -78,7 +80,8 @@ public final class ClassifierRecipe {
      * @param name the model's name
      * @param version the model's version
      * @param command the command line, recorded in the manifest
-     * @param distillation a teacher whose probabilities each training text's loss is also taken against
+     * @param distillation teachers whose probabilities each training text's loss is also taken against, and
+     *     unlabelled texts they label
      */
     public record Options(ClassificationData data, Path output, Path checkpoints, Duration checkpointInterval,
                           boolean resume, Optional<Path> initFrom, UnaryOperator<QrnnStackSpec> regularisation,
@@ -90,12 +93,55 @@ public final class ClassifierRecipe {
     }
 
     /**
-     * Distillation from a trained classifier ({@link TeacherTargets}).
+     * Distillation from one trained classifier or from an ensemble of them ({@link TeacherTargets}).
      *
-     * @param teacher the teacher's bundle; its classes must be the data's
-     * @param weight the teacher's share of each text's target, in [0, 1]
+     * @param teachers the teachers' bundles, at least one; their classes must be the data's
+     * @param weight the teachers' share of each labelled text's target, in [0, 1]
+     * @param unlabelled texts without labels that the teachers label for the student, if any
      */
-    public record Distillation(Path teacher, double weight) {
+    public record Distillation(List<Path> teachers, double weight, Optional<Unlabelled> unlabelled) {
+        /** Validates the fields and copies the list. */
+        public Distillation {
+            teachers = List.copyOf(teachers);
+            Objects.requireNonNull(unlabelled, "unlabelled");
+            if (teachers.isEmpty()) {
+                throw new IllegalArgumentException("distillation needs a teacher");
+            }
+        }
+
+        /** The part of a checkpoint key that names the teachers, their weight and the unlabelled texts. */
+        String key() {
+            return " distil=" + teachers.stream().map(t -> t.toAbsolutePath().normalize().toString())
+                    .collect(Collectors.joining(",")) + " weight=" + weight
+                    + unlabelled.map(u -> " unlabelled=" + u.file().toAbsolutePath().normalize() + ":"
+                            + u.textColumn() + ":" + u.limit()).orElse("");
+        }
+    }
+
+    /**
+     * A file of unlabelled texts (CSV, TSV or JSON Lines, gzip or not, its layout from its name) that the
+     * teachers label for the student: self-training on in-domain text.
+     *
+     * @param file the file
+     * @param textColumn the text column's header name or 1-based position (JSON Lines: its field)
+     * @param limit the most texts read, from the file's start (0: all)
+     */
+    public record Unlabelled(Path file, String textColumn, int limit) {
+        /** Validates the fields. */
+        public Unlabelled {
+            Objects.requireNonNull(file, "file");
+            Objects.requireNonNull(textColumn, "textColumn");
+            if (limit < 0) {
+                throw new IllegalArgumentException("the limit must not be negative, was " + limit);
+            }
+        }
+
+        /** The file's texts, up to the limit; rows with no text are left out. */
+        List<String> read() throws IOException {
+            List<String> texts = LabelledTextReader.builder().unlabelled().textColumn(textColumn).skipBadRows(true)
+                    .build().read(file).rows().stream().map(LabelledTextReader.Row::text).toList();
+            return limit > 0 && texts.size() > limit ? texts.subList(0, limit) : texts;
+        }
     }
 
     /**
@@ -139,14 +185,16 @@ public final class ClassifierRecipe {
         String settingsKey = String.join(" ", data.key(), begun.inputKey(),
                 "stack=" + stackSpec + (options.readout() == Readout.LAST ? "" : " readout=" + options.readout()), "settings=" + options.training(), options.optimiserKey())
                 + options.initFrom().map(path -> " init=" + path.toAbsolutePath().normalize()).orElse("")
-                + options.distillation().map(d -> " distil=" + d.teacher().toAbsolutePath().normalize() + " weight="
-                        + d.weight()).orElse("");
+                + options.distillation().map(Distillation::key).orElse("");
         ClassifierTrainer.Checkpointing checkpointing = new ClassifierTrainer.Checkpointing(settingsKey,
                 Optional.of(checkpointFile), options.checkpointInterval());
-        Optional<ClassifierBundle> teacher = options.distillation().isEmpty() ? Optional.empty()
-                : Optional.of(ClassifierBundle.read(options.distillation().get().teacher()));
-        ClassifierTrainer trainer = new ClassifierTrainer(options.training(), targets(options, teacher, log));
-        ClassifierTrainer.Run run = trainer.train(parameters, encoding, split.train(), split.dev(),
+        List<ClassifierBundle> teachers = new ArrayList<>();
+        for (Path teacher : options.distillation().map(Distillation::teachers).orElse(List.of())) {
+            teachers.add(ClassifierBundle.read(teacher));
+        }
+        TrainingTexts training = trainingTexts(options, teachers, log);
+        ClassifierTrainer trainer = new ClassifierTrainer(options.training(), training.targets());
+        ClassifierTrainer.Run run = trainer.train(parameters, encoding, training.texts(), split.dev(),
                 options.optimiser(), listener, checkpointing, saved);
 
         ClassifierInput input = encoding.input(parameters);
@@ -160,8 +208,8 @@ public final class ClassifierRecipe {
         ConfusionMatrix confusion = evaluation.confusion(data.labels());
         ModelManifest manifest = new ModelManifest(ClassifierBundle.FORMAT_VERSION, options.name(), options.version(),
                 ClassifierBundle.TASK, architecture(input, stackSpec, data.labels()).withReadout(options.readout()),
-                provenance(data.provenance(), initial, teacher), metrics(evaluation, sample, confusion),
-                training(options, run, (System.nanoTime() - start) / 1e9), Map.of());
+                provenance(data.provenance(), initial, teachers), metrics(evaluation, sample, confusion),
+                training(options, run, training, (System.nanoTime() - start) / 1e9), Map.of());
         Path output = options.output();
         new ClassifierBundle(manifest, input, parameters.stack(), parameters.head()).write(output);
         trainingCurve(options.name(), run).writePng(output.resolve("training-curve.png"));
@@ -187,22 +235,59 @@ public final class ClassifierRecipe {
         return ClassifierBundle.read(directory);
     }
 
-    /** The distillation targets of the training texts from {@code teacher}, or none. */
-    private static List<float[]> targets(Options options, Optional<ClassifierBundle> teacher, Consumer<String> log) {
-        if (teacher.isEmpty()) {
-            return List.of();
+    /**
+     * What the trainer reads: the texts and, under distillation, their targets.
+     *
+     * @param texts the training split's texts, then the unlabelled texts with the teachers' labels
+     * @param targets one class distribution per text of {@code texts}, or none (no distillation)
+     * @param unlabelled how many of the texts came from the unlabelled file
+     */
+    private record TrainingTexts(List<LabelledText> texts, List<float[]> targets, int unlabelled) {
+    }
+
+    /** The training split's texts, with the teachers' targets and the texts they labelled when there are teachers. */
+    private static TrainingTexts trainingTexts(Options options, List<ClassifierBundle> teachers, Consumer<String> log)
+            throws IOException {
+        List<LabelledText> train = options.data().split().train();
+        if (teachers.isEmpty()) {
+            return new TrainingTexts(train, List.of(), 0);
         }
+        for (ClassifierBundle teacher : teachers) {
+            List<String> classes = teacher.manifest().architecture().labels();
+            if (!classes.equals(options.data().labels())) {
+                throw new IllegalArgumentException("the teacher " + teacher.manifest().name() + "'s classes "
+                        + classes + " are not the data's " + options.data().labels());
+            }
+        }
+        Distillation distillation = options.distillation().orElseThrow();
+        String names = teachers.stream().map(t -> t.manifest().name() + " " + t.manifest().version())
+                .collect(Collectors.joining(", "));
         long start = System.nanoTime();
-        ModelManifest manifest = teacher.get().manifest();
-        if (!manifest.architecture().labels().equals(options.data().labels())) {
-            throw new IllegalArgumentException("the teacher's classes " + manifest.architecture().labels()
-                    + " are not the data's " + options.data().labels());
-        }
-        List<float[]> targets = TeacherTargets.of(teacher.get(), options.data().split().train(),
-                options.distillation().orElseThrow().weight());
-        log.accept(String.format(Locale.ROOT, "teacher %s: targets of %d training texts (%.1f s)", manifest.name(),
+        List<float[]> targets = new ArrayList<>(TeacherTargets.of(teachers, train, distillation.weight()));
+        log.accept(String.format(Locale.ROOT, "teachers %s: targets of %d training texts (%.1f s)", names,
                 targets.size(), (System.nanoTime() - start) / 1e9));
-        return targets;
+        if (distillation.unlabelled().isEmpty()) {
+            return new TrainingTexts(train, targets, 0);
+        }
+        start = System.nanoTime();
+        Unlabelled unlabelled = distillation.unlabelled().get();
+        TeacherTargets.PseudoLabelled labelled = TeacherTargets.pseudoLabelled(teachers, unlabelled.read());
+        log.accept(String.format(Locale.ROOT, "unlabelled %s: %d texts labelled by the teachers, per class %s (%.1f s)",
+                unlabelled.file(), labelled.texts().size(), classCounts(options.data().labels(), labelled.texts()),
+                (System.nanoTime() - start) / 1e9));
+        List<LabelledText> texts = new ArrayList<>(train);
+        texts.addAll(labelled.texts());
+        targets.addAll(labelled.targets());
+        return new TrainingTexts(texts, targets, labelled.texts().size());
+    }
+
+    private static String classCounts(List<String> labels, List<LabelledText> texts) {
+        int[] counts = ClassLabels.of(labels).counts(texts);
+        List<String> parts = new ArrayList<>();
+        for (int c = 0; c < counts.length; c++) {
+            parts.add(labels.get(c) + " " + counts[c]);
+        }
+        return String.join(", ", parts);
     }
 
     /** Fresh parameters, the text side of training, and the input's part of the checkpoint key. */
@@ -250,9 +335,9 @@ public final class ClassifierRecipe {
         return ClassifierArchitecture.projected(stack, ((ClassifierInput.Projected) input).spec(), labels);
     }
 
-    /** The data's provenance, with the starting bundle's and the teacher's data and terms where there are. */
+    /** The data's provenance, with the starting bundle's and the teachers' data and terms where there are. */
     static Map<String, String> provenance(Map<String, String> data, Optional<ClassifierBundle> initial,
-                                                  Optional<ClassifierBundle> teacher) {
+                                          List<ClassifierBundle> teachers) {
         Map<String, String> merged = new LinkedHashMap<>(data);
         if (initial.isPresent()) {
             ModelManifest start = initial.get().manifest();
@@ -260,10 +345,10 @@ public final class ClassifierRecipe {
                     + start.data().getOrDefault("dataset", "unknown data"));
             addTerms(merged, "the starting weights", start);
         }
-        if (teacher.isPresent()) {
-            ModelManifest from = teacher.get().manifest();
-            merged.put("distilled_from", from.name() + " " + from.version() + ", trained on "
-                    + from.data().getOrDefault("dataset", "unknown data"));
+        for (ClassifierBundle teacher : teachers) {
+            ModelManifest from = teacher.manifest();
+            merged.merge("distilled_from", from.name() + " " + from.version() + ", trained on "
+                    + from.data().getOrDefault("dataset", "unknown data"), (earlier, next) -> earlier + "; " + next);
             addTerms(merged, "the teacher", from);
         }
         return merged;
@@ -328,7 +413,8 @@ public final class ClassifierRecipe {
         return metrics;
     }
 
-    private static Map<String, String> training(Options options, ClassifierTrainer.Run run, double commandSeconds) {
+    private static Map<String, String> training(Options options, ClassifierTrainer.Run run, TrainingTexts texts,
+                                                double commandSeconds) {
         double tokens = 0;
         double seconds = 0;
         StringBuilder log = new StringBuilder();
@@ -346,8 +432,10 @@ public final class ClassifierRecipe {
         training.put("tokens_per_second", String.format(Locale.ROOT, "%.0f", tokens / seconds));
         training.put("epochs", log.toString());
         training.put("optimiser", options.optimiserName());
-        options.distillation().ifPresent(d -> training.put("distilled_from", d.teacher() + ", teacher weight "
-                + d.weight()));
+        options.distillation().ifPresent(d -> training.put("distilled_from", d.teachers().stream()
+                .map(Path::toString).collect(Collectors.joining(", ")) + ", teacher weight " + d.weight()));
+        options.distillation().flatMap(Distillation::unlabelled).ifPresent(u -> training.put("unlabelled",
+                u.file() + ", " + texts.unlabelled() + " texts labelled by the teachers"));
         if (!options.training().classWeights().isEmpty()) {
             training.put("class_weights", options.training().classWeights().toString());
         }

@@ -130,7 +130,7 @@ public final class LanguageModelRecipe {
         metrics.put("dev_texts", (double) dev.size());
         ModelManifest manifest = new ModelManifest(ClassifierBundle.FORMAT_VERSION, options.name(), options.version(),
                 LanguageModelBundle.TASK, ClassifierArchitecture.of(stack, vocabulary, List.of()),
-                ClassifierRecipe.provenance(options.provenance(), initial, Optional.empty()), metrics, training(options, run, train, (System.nanoTime() - start) / 1e9),
+                ClassifierRecipe.provenance(options.provenance(), initial, List.of()), metrics, training(options, run, train, (System.nanoTime() - start) / 1e9),
                 Map.of());
         new LanguageModelBundle(manifest, new ClassifierInput.Embedded(parameters.embedding(), tokenizer),
                 parameters.stack(), parameters.head()).write(options.output());

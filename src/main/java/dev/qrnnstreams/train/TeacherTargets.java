@@ -10,11 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Distillation targets (Hinton, Vinyals, Dean 2015): a trained classifier's (the teacher's) class
- * probabilities after each whole text, read the way the stream reads it, mixed with the text's label:
- * {@code q = (1 - weight) e_y + weight p_teacher}. A student trained against {@code q} at the end of each
- * text ({@link ClassifierTrainer#ClassifierTrainer(ClassifierTrainer.Settings, List)}) learns the teacher's
- * confidence as well as the label.
+ * Distillation targets (Hinton, Vinyals, Dean 2015): the class probabilities of one or more trained
+ * classifiers (the teachers; several are an ensemble, their probabilities averaged) after each whole text,
+ * read the way the stream reads it.
+ *
+ * <p>For a labelled text the target mixes the teachers with the label, {@code q = (1 - weight) e_y + weight
+ * p_teachers}; a student trained against {@code q} at the end of each text
+ * ({@link ClassifierTrainer#ClassifierTrainer(ClassifierTrainer.Settings, List)}) learns the teachers'
+ * confidence as well as the label. An unlabelled text becomes a training text of its own (self-training,
+ * as in Xie et al. 2020): its target is {@code p_teachers}, its label the teachers' most likely class.
  */
 public final class TeacherTargets {
     private static final int BATCH = 64;
@@ -23,45 +27,117 @@ public final class TeacherTargets {
     }
 
     /**
-     * One target per text of {@code texts}, in order.
+     * Unlabelled texts labelled by the teachers.
      *
-     * @param weight the teacher's share of each target, in [0, 1]
-     * @throws IllegalArgumentException if the weight is outside [0, 1] or a label is not one of the teacher's classes
+     * @param texts each text with the teachers' most likely class as its label
+     * @param targets each text's mean teacher probabilities, in the order of {@code texts}
      */
-    public static List<float[]> of(ClassifierBundle teacher, List<LabelledText> texts, double weight) {
-        if (!(weight >= 0 && weight <= 1)) {
-            throw new IllegalArgumentException("the teacher's weight must be in [0, 1], was " + weight);
+    public record PseudoLabelled(List<LabelledText> texts, List<float[]> targets) {
+        /** Copies the lists. */
+        public PseudoLabelled {
+            texts = List.copyOf(texts);
+            targets = List.copyOf(targets);
         }
-        ClassifierFrontEnd frontEnd = ClassifierFrontEnd.of(teacher.input());
-        int classes = teacher.head().classes();
-        List<float[]> targets = new ArrayList<>(texts.size());
-        try (CpuBackend backend = CpuBackend.vectorised()) {
-            for (int from = 0; from < texts.size(); from += BATCH) {
-                List<LabelledText> batch = texts.subList(from, Math.min(from + BATCH, texts.size()));
-                List<float[]> chunks = new ArrayList<>();
-                List<QrnnState> states = new ArrayList<>();
-                for (LabelledText text : batch) {
-                    InputRows rows = frontEnd.rows(text.text());
-                    chunks.add(rows.values());
-                    states.add(QrnnState.initial(teacher.stack(), teacher.readout()));
-                }
-                List<StepResult> results = backend.step(teacher.stack(), states, chunks);
-                for (int i = 0; i < batch.size(); i++) {
-                    int label = batch.get(i).label();
-                    if (label < 0 || label >= classes) {
-                        throw new IllegalArgumentException("label " + label + " is not one of the teacher's "
-                                + classes + " classes");
-                    }
-                    StepResult result = results.get(i);
-                    float[] target = teacher.head().probabilities(teacher.readout().features(teacher.readout()
-                            .carry(states.get(i), result.state(), result.outputs(), result.timesteps())));
-                    for (int c = 0; c < classes; c++) {
-                        target[c] = (float) (weight * target[c] + (c == label ? 1 - weight : 0));
-                    }
-                    targets.add(target);
-                }
+    }
+
+    /**
+     * One target per text of {@code texts}, in order: its label mixed with the teachers' mean probabilities.
+     *
+     * @param weight the teachers' share of each target, in [0, 1]
+     * @throws IllegalArgumentException if the weight is outside [0, 1], there is no teacher, the teachers' class
+     *     counts differ or a label is not one of their classes
+     */
+    public static List<float[]> of(List<ClassifierBundle> teachers, List<LabelledText> texts, double weight) {
+        if (!(weight >= 0 && weight <= 1)) {
+            throw new IllegalArgumentException("the teachers' weight must be in [0, 1], was " + weight);
+        }
+        List<float[]> targets = probabilities(teachers, texts.stream().map(LabelledText::text).toList());
+        for (int i = 0; i < texts.size(); i++) {
+            float[] target = targets.get(i);
+            int label = texts.get(i).label();
+            if (label >= target.length) {
+                throw new IllegalArgumentException("label " + label + " is not one of the teachers' "
+                        + target.length + " classes");
+            }
+            for (int c = 0; c < target.length; c++) {
+                target[c] = (float) (weight * target[c] + (c == label ? 1 - weight : 0));
             }
         }
         return targets;
+    }
+
+    /** {@code texts} labelled by the teachers: their mean probabilities as targets, the most likely class as labels. */
+    public static PseudoLabelled pseudoLabelled(List<ClassifierBundle> teachers, List<String> texts) {
+        List<float[]> targets = probabilities(teachers, texts);
+        List<LabelledText> labelled = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            labelled.add(new LabelledText(texts.get(i), mostLikely(targets.get(i))));
+        }
+        return new PseudoLabelled(labelled, targets);
+    }
+
+    /**
+     * The teachers' mean class probabilities after each whole text of {@code texts}, in order.
+     *
+     * @throws IllegalArgumentException if there is no teacher or the teachers' class counts differ
+     */
+    public static List<float[]> probabilities(List<ClassifierBundle> teachers, List<String> texts) {
+        if (teachers.isEmpty()) {
+            throw new IllegalArgumentException("no teacher");
+        }
+        int classes = teachers.get(0).head().classes();
+        List<float[]> sums = new ArrayList<>(texts.size());
+        texts.forEach(text -> sums.add(new float[classes]));
+        try (CpuBackend backend = CpuBackend.vectorised()) {
+            for (ClassifierBundle teacher : teachers) {
+                if (teacher.head().classes() != classes) {
+                    throw new IllegalArgumentException("the teachers' class counts differ: " + classes + " and "
+                            + teacher.head().classes());
+                }
+                addProbabilities(backend, teacher, texts, sums);
+            }
+        }
+        for (float[] sum : sums) {
+            for (int c = 0; c < classes; c++) {
+                sum[c] /= teachers.size();
+            }
+        }
+        return sums;
+    }
+
+    /** Adds {@code teacher}'s probabilities after each text of {@code texts} to the same row of {@code sums}. */
+    private static void addProbabilities(CpuBackend backend, ClassifierBundle teacher, List<String> texts,
+                                         List<float[]> sums) {
+        ClassifierFrontEnd frontEnd = ClassifierFrontEnd.of(teacher.input());
+        for (int from = 0; from < texts.size(); from += BATCH) {
+            List<String> batch = texts.subList(from, Math.min(from + BATCH, texts.size()));
+            List<float[]> chunks = new ArrayList<>();
+            List<QrnnState> states = new ArrayList<>();
+            for (String text : batch) {
+                InputRows rows = frontEnd.rows(text);
+                chunks.add(rows.values());
+                states.add(QrnnState.initial(teacher.stack(), teacher.readout()));
+            }
+            List<StepResult> results = backend.step(teacher.stack(), states, chunks);
+            for (int i = 0; i < batch.size(); i++) {
+                StepResult result = results.get(i);
+                float[] p = teacher.head().probabilities(teacher.readout().features(teacher.readout()
+                        .carry(states.get(i), result.state(), result.outputs(), result.timesteps())));
+                float[] sum = sums.get(from + i);
+                for (int c = 0; c < p.length; c++) {
+                    sum[c] += p[c];
+                }
+            }
+        }
+    }
+
+    private static int mostLikely(float[] p) {
+        int best = 0;
+        for (int c = 1; c < p.length; c++) {
+            if (p[c] > p[best]) {
+                best = c;
+            }
+        }
+        return best;
     }
 }

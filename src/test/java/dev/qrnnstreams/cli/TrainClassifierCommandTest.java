@@ -115,16 +115,29 @@ class TrainClassifierCommandTest {
         assertThat(resumed.code()).as(resumed.err()).isEqualTo(Main.OK);
         assertThat(Files.readAllBytes(model.resolve("weights.bin"))).as("nothing left to train").isEqualTo(weights);
 
+        Path unlabelled = directory.resolve("unlabelled.jsonl");
+        Files.write(unlabelled, List.of("{\"body\": \"a superb film\"}", "{\"body\": \"\"}",
+                "{\"body\": \"an awful film\"}", "{\"body\": \"a boring film\"}", "{\"body\": \"not read\"}"));
         Path student = directory.resolve("student");
         CommandRun distilled = CommandRun.of("train", "classifier", "--train", file.toString(), "--input", "projection",
                 "--features", "16", "--bottleneck", "4", "--hidden", "4", "--epochs", "1", "--distil-from",
-                model.toString(), "--distil-weight", "0.7", "-o", student.toString(), "--checkpoint-dir",
-                directory.resolve("scheckpoints").toString());
+                model.toString(), "--distil-from", model.toString(), "--distil-weight", "0.7", "--unlabelled",
+                unlabelled.toString(), "--unlabelled-column", "body", "--unlabelled-limit", "3", "-o",
+                student.toString(), "--checkpoint-dir", directory.resolve("scheckpoints").toString());
 
         assertThat(distilled.code()).as(distilled.err()).isEqualTo(Main.OK);
-        assertThat(distilled.out()).contains("teacher own-pqrnn: targets of 108 training texts");
-        assertThat(new ObjectMapper().readTree(student.resolve("manifest.json").toFile())
-                .at("/training/distilled_from").asText()).endsWith("teacher weight 0.7");
+        assertThat(distilled.out()).contains("teachers own-pqrnn 1, own-pqrnn 1: targets of 108 training texts")
+                .contains("unlabelled " + unlabelled + ": 3 texts labelled by the teachers");
+        JsonNode studentManifest = new ObjectMapper().readTree(student.resolve("manifest.json").toFile());
+        assertThat(studentManifest.at("/training/distilled_from").asText()).endsWith("teacher weight 0.7");
+        assertThat(studentManifest.at("/training/unlabelled").asText())
+                .isEqualTo(unlabelled + ", 3 texts labelled by the teachers");
+
+        CommandRun noTeacher = CommandRun.of("train", "classifier", "--train", file.toString(), "--unlabelled",
+                unlabelled.toString(), "-o", directory.resolve("none").toString());
+
+        assertThat(noTeacher.code()).isEqualTo(Main.USAGE);
+        assertThat(noTeacher.err()).contains("--unlabelled needs --distil-from");
 
         CommandRun fromProjection = CommandRun.of("train", "classifier", "--train", file.toString(), "--init-from",
                 model.toString(), "-o", directory.resolve("other").toString());
