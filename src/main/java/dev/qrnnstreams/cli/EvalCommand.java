@@ -86,8 +86,9 @@ public final class EvalCommand implements Callable<Integer> {
     private int limit;
 
     @Option(names = "--predictions",
-            description = "Write one line per text to this file: TSV (text, label, predicted, probability; for a "
-                    + "translator source, reference, translation) or, for a .jsonl name, JSON Lines. Default: none.")
+            description = "Write one line per text to this file: TSV (text, label, predicted, its probability, then "
+                    + "p_<class> for every class; for a translator source, reference, translation) or, for a .jsonl "
+                    + "name, JSON Lines. Default: none.")
     private Path predictions;
 
     @Option(names = "--confusion-png",
@@ -149,6 +150,9 @@ public final class EvalCommand implements Callable<Integer> {
                 row.put("label", labels.get(prediction.actual()));
                 row.put("predicted", labels.get(prediction.predicted()));
                 row.put("probability", prediction.probability());
+                for (int c = 0; c < labels.size(); c++) {
+                    row.put("p_" + labels.get(c), (double) prediction.probabilities()[c]);
+                }
                 rows.add(row);
             }
             PredictionsFile.write(predictions, rows);

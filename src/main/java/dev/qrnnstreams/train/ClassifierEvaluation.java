@@ -38,9 +38,13 @@ public record ClassifierEvaluation(int texts, double accuracy, List<Double> frac
      *
      * @param actual the text's label
      * @param predicted the most probable class
-     * @param probability the predicted class's probability
+     * @param probabilities every class's probability, in label order
      */
-    public record Prediction(int actual, int predicted, double probability) {
+    public record Prediction(int actual, int predicted, float[] probabilities) {
+        /** The predicted class's probability. */
+        public double probability() {
+            return probabilities[predicted];
+        }
     }
 
     /** The confusion matrix of the whole-text predictions, for classes named {@code labels}. */
@@ -94,7 +98,7 @@ public record ClassifierEvaluation(int texts, double accuracy, List<Double> frac
                     float[] probabilities = head.probabilities(readout.features(readout.carry(states.get(i),
                             result.state(), result.outputs(), result.timesteps())));
                     int predicted = argmax(probabilities);
-                    predictions.add(new Prediction(label, predicted, probabilities[predicted]));
+                    predictions.add(new Prediction(label, predicted, probabilities));
                     correct += predicted == label ? 1 : 0;
                     int length = tokens.get(i);
                     for (int f = 0; f < fractions.size(); f++) {

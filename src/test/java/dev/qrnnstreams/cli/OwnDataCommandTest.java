@@ -1,6 +1,7 @@
 package dev.qrnnstreams.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -72,6 +73,13 @@ class OwnDataCommandTest {
         JsonNode first = new ObjectMapper().readTree(lines.get(0));
         assertThat(CLASSES).contains(first.get("label").asText(), first.get("predicted").asText());
         assertThat(first.get("text").asText()).contains("today,\nsaid");
+        double sum = 0;
+        for (String label : CLASSES) {
+            sum += first.get("p_" + label).asDouble();
+        }
+        assertThat(sum).as("every class's probability").isCloseTo(1, within(1e-5));
+        assertThat(first.get("p_" + first.get("predicted").asText()).asDouble())
+                .isEqualTo(first.get("probability").asDouble());
     }
 
     @Test
