@@ -183,6 +183,11 @@ public final class TrainClassifierCommand implements Callable<Integer> {
                     + "field). Default: ${DEFAULT-VALUE}.")
     private String unlabelledColumn;
 
+    @Option(names = "--unlabelled-quote", defaultValue = "\"",
+            description = "With --unlabelled: its quote character, or none when quotes are plain text (as in IMDb's "
+                    + "unsup.tsv.gz). Default: ${DEFAULT-VALUE}.")
+    private String unlabelledQuote;
+
     @Option(names = "--unlabelled-limit", defaultValue = "0",
             description = "With --unlabelled: the most texts read from its start (0: all). Default: ${DEFAULT-VALUE}.")
     private int unlabelledLimit;
@@ -265,10 +270,20 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         }
         try {
             return Optional.of(new ClassifierRecipe.Distillation(distilFrom, distilWeight, Optional.ofNullable(unlabelled)
-                    .map(file -> new ClassifierRecipe.Unlabelled(file, unlabelledColumn, unlabelledLimit))));
+                    .map(file -> new ClassifierRecipe.Unlabelled(file, unlabelledReader(), unlabelledLimit))));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    /** The reader of the {@code --unlabelled} file: its text column, its quoting; rows with no text skipped. */
+    private LabelledTextReader unlabelledReader() {
+        if (!"none".equals(unlabelledQuote) && unlabelledQuote.length() != 1) {
+            throw new ParameterException(spec.commandLine(), "--unlabelled-quote must be one character or none, was "
+                    + unlabelledQuote);
+        }
+        return LabelledTextReader.builder().unlabelled().textColumn(unlabelledColumn)
+                .quote("none".equals(unlabelledQuote) ? null : unlabelledQuote.charAt(0)).skipBadRows(true).build();
     }
 
     private boolean balancedWeights() {

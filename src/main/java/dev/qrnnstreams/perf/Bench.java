@@ -180,6 +180,8 @@ public final class Bench {
         Map<String, String> oneThread = Map.of(ServiceConfig.NUM_STREAM_THREADS_CONFIG, "1");
         List<PipelineBench.Drain> scaling = new ArrayList<>(alternated(pipeline, "1 stream thread", oneThread,
                 "2 stream threads", Map.of(ServiceConfig.NUM_STREAM_THREADS_CONFIG, "2")));
+        scaling.addAll(alternated(pipeline, "4 stream threads, one per input partition",
+                Map.of(ServiceConfig.NUM_STREAM_THREADS_CONFIG, "4"), "2 stream threads (default)", Map.of()));
         scaling.addAll(alternated(pipeline, "2 stream threads, kernels over every core",
                 Map.of(ServiceConfig.INFERENCE_THREADS_CONFIG, String.valueOf(Runtime.getRuntime().availableProcessors())),
                 "2 stream threads, kernels over cores / threads (default)", Map.of()));

@@ -113,33 +113,32 @@ public final class ClassifierRecipe {
         String key() {
             return " distil=" + teachers.stream().map(t -> t.toAbsolutePath().normalize().toString())
                     .collect(Collectors.joining(",")) + " weight=" + weight
-                    + unlabelled.map(u -> " unlabelled=" + u.file().toAbsolutePath().normalize() + ":"
-                            + u.textColumn() + ":" + u.limit()).orElse("");
+                    + unlabelled.map(u -> " unlabelled=" + u.file().toAbsolutePath().normalize() + " "
+                            + u.reader().settings() + " limit=" + u.limit()).orElse("");
         }
     }
 
     /**
-     * A file of unlabelled texts (CSV, TSV or JSON Lines, gzip or not, its layout from its name) that the
-     * teachers label for the student: self-training on in-domain text.
+     * A file of unlabelled texts (CSV, TSV or JSON Lines, gzip or not) that the teachers label for the student:
+     * self-training on in-domain text.
      *
      * @param file the file
-     * @param textColumn the text column's header name or 1-based position (JSON Lines: its field)
+     * @param reader how it is read: an unlabelled reader (text column only) that skips rows with no text
      * @param limit the most texts read, from the file's start (0: all)
      */
-    public record Unlabelled(Path file, String textColumn, int limit) {
+    public record Unlabelled(Path file, LabelledTextReader reader, int limit) {
         /** Validates the fields. */
         public Unlabelled {
             Objects.requireNonNull(file, "file");
-            Objects.requireNonNull(textColumn, "textColumn");
+            Objects.requireNonNull(reader, "reader");
             if (limit < 0) {
                 throw new IllegalArgumentException("the limit must not be negative, was " + limit);
             }
         }
 
-        /** The file's texts, up to the limit; rows with no text are left out. */
+        /** The file's texts, up to the limit. */
         List<String> read() throws IOException {
-            List<String> texts = LabelledTextReader.builder().unlabelled().textColumn(textColumn).skipBadRows(true)
-                    .build().read(file).rows().stream().map(LabelledTextReader.Row::text).toList();
+            List<String> texts = reader.read(file).rows().stream().map(LabelledTextReader.Row::text).toList();
             return limit > 0 && texts.size() > limit ? texts.subList(0, limit) : texts;
         }
     }

@@ -115,14 +115,14 @@ class TrainClassifierCommandTest {
         assertThat(resumed.code()).as(resumed.err()).isEqualTo(Main.OK);
         assertThat(Files.readAllBytes(model.resolve("weights.bin"))).as("nothing left to train").isEqualTo(weights);
 
-        Path unlabelled = directory.resolve("unlabelled.jsonl");
-        Files.write(unlabelled, List.of("{\"body\": \"a superb film\"}", "{\"body\": \"\"}",
-                "{\"body\": \"an awful film\"}", "{\"body\": \"a boring film\"}", "{\"body\": \"not read\"}"));
+        Path unlabelled = directory.resolve("unlabelled.tsv");
+        Files.write(unlabelled, List.of("id\tbody", "1\ta \"superb film", "2\t", "3\tan awful film", "4\ta boring film",
+                "5\tnot read"));
         Path student = directory.resolve("student");
         CommandRun distilled = CommandRun.of("train", "classifier", "--train", file.toString(), "--input", "projection",
                 "--features", "16", "--bottleneck", "4", "--hidden", "4", "--epochs", "1", "--distil-from",
                 model.toString(), "--distil-from", model.toString(), "--distil-weight", "0.7", "--unlabelled",
-                unlabelled.toString(), "--unlabelled-column", "body", "--unlabelled-limit", "3", "-o",
+                unlabelled.toString(), "--unlabelled-column", "body", "--unlabelled-quote", "none", "--unlabelled-limit", "3", "-o",
                 student.toString(), "--checkpoint-dir", directory.resolve("scheckpoints").toString());
 
         assertThat(distilled.code()).as(distilled.err()).isEqualTo(Main.OK);
