@@ -9,6 +9,7 @@ import dev.qrnnstreams.train.ClassificationData;
 import dev.qrnnstreams.train.ClassificationDataset;
 import dev.qrnnstreams.train.ClassifierRecipe;
 import dev.qrnnstreams.train.ClassifierTrainer;
+import dev.qrnnstreams.train.Distillation;
 import dev.qrnnstreams.train.LabelledFiles;
 import dev.qrnnstreams.train.LabelledTextReader;
 import dev.qrnnstreams.train.Optimiser;
@@ -260,7 +261,7 @@ public final class TrainClassifierCommand implements Callable<Integer> {
                 ownData.about()).load(log);
     }
 
-    private Optional<ClassifierRecipe.Distillation> distillation() {
+    private Optional<Distillation> distillation() {
         if (distilFrom == null) {
             if (unlabelled != null) {
                 throw new ParameterException(spec.commandLine(), "--unlabelled needs --distil-from: the teachers "
@@ -269,8 +270,8 @@ public final class TrainClassifierCommand implements Callable<Integer> {
             return Optional.empty();
         }
         try {
-            return Optional.of(new ClassifierRecipe.Distillation(distilFrom, distilWeight, Optional.ofNullable(unlabelled)
-                    .map(file -> new ClassifierRecipe.Unlabelled(file, unlabelledReader(), unlabelledLimit))));
+            return Optional.of(new Distillation(distilFrom, distilWeight, Optional.ofNullable(unlabelled)
+                    .map(file -> new Distillation.Unlabelled(file, unlabelledReader(), unlabelledLimit))));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

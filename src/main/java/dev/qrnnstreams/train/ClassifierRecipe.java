@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
@@ -93,57 +92,6 @@ public final class ClassifierRecipe {
     }
 
     /**
-     * Distillation from one trained classifier or from an ensemble of them ({@link TeacherTargets}).
-     *
-     * @param teachers the teachers' bundles, at least one; their classes must be the data's
-     * @param weight the teachers' share of each labelled text's target, in [0, 1]
-     * @param unlabelled texts without labels that the teachers label for the student, if any
-     */
-    public record Distillation(List<Path> teachers, double weight, Optional<Unlabelled> unlabelled) {
-        /** Validates the fields and copies the list. */
-        public Distillation {
-            teachers = List.copyOf(teachers);
-            Objects.requireNonNull(unlabelled, "unlabelled");
-            if (teachers.isEmpty()) {
-                throw new IllegalArgumentException("distillation needs a teacher");
-            }
-        }
-
-        /** The part of a checkpoint key that names the teachers, their weight and the unlabelled texts. */
-        String key() {
-            return " distil=" + teachers.stream().map(t -> t.toAbsolutePath().normalize().toString())
-                    .collect(Collectors.joining(",")) + " weight=" + weight
-                    + unlabelled.map(u -> " unlabelled=" + u.file().toAbsolutePath().normalize() + " "
-                            + u.reader().settings() + " limit=" + u.limit()).orElse("");
-        }
-    }
-
-    /**
-     * A file of unlabelled texts (CSV, TSV or JSON Lines, gzip or not) that the teachers label for the student:
-     * self-training on in-domain text.
-     *
-     * @param file the file
-     * @param reader how it is read: an unlabelled reader (text column only) that skips rows with no text
-     * @param limit the most texts read, from the file's start (0: all)
-     */
-    public record Unlabelled(Path file, LabelledTextReader reader, int limit) {
-        /** Validates the fields. */
-        public Unlabelled {
-            Objects.requireNonNull(file, "file");
-            Objects.requireNonNull(reader, "reader");
-            if (limit < 0) {
-                throw new IllegalArgumentException("the limit must not be negative, was " + limit);
-            }
-        }
-
-        /** The file's texts, up to the limit. */
-        List<String> read() throws IOException {
-            List<String> texts = reader.read(file).rows().stream().map(LabelledTextReader.Row::text).toList();
-            return limit > 0 && texts.size() > limit ? texts.subList(0, limit) : texts;
-        }
-    }
-
-    /**
      * Runs the recipe, passing each batch and epoch to {@code listener} and other lines (data, tokenizer,
      * evaluation) to {@code log}, and returns the manifest written.
      *
@@ -187,11 +135,9 @@ public final class ClassifierRecipe {
                 + options.distillation().map(Distillation::key).orElse("");
         ClassifierTrainer.Checkpointing checkpointing = new ClassifierTrainer.Checkpointing(settingsKey,
                 Optional.of(checkpointFile), options.checkpointInterval());
-        List<ClassifierBundle> teachers = new ArrayList<>();
-        for (Path teacher : options.distillation().map(Distillation::teachers).orElse(List.of())) {
-            teachers.add(ClassifierBundle.read(teacher));
-        }
-        TrainingTexts training = trainingTexts(options, teachers, log);
+        Distillation.TrainingTexts training = options.distillation().isEmpty()
+                ? Distillation.TrainingTexts.undistilled(split.train())
+                : options.distillation().get().trainingTexts(data, log);
         ClassifierTrainer trainer = new ClassifierTrainer(options.training(), training.targets());
         ClassifierTrainer.Run run = trainer.train(parameters, encoding, training.texts(), split.dev(),
                 options.optimiser(), listener, checkpointing, saved);
@@ -207,7 +153,7 @@ public final class ClassifierRecipe {
         ConfusionMatrix confusion = evaluation.confusion(data.labels());
         ModelManifest manifest = new ModelManifest(ClassifierBundle.FORMAT_VERSION, options.name(), options.version(),
                 ClassifierBundle.TASK, architecture(input, stackSpec, data.labels()).withReadout(options.readout()),
-                provenance(data.provenance(), initial, teachers), metrics(evaluation, sample, confusion),
+                provenance(data.provenance(), initial, training.teachers()), metrics(evaluation, sample, confusion),
                 training(options, run, training, (System.nanoTime() - start) / 1e9), Map.of());
         Path output = options.output();
         new ClassifierBundle(manifest, input, parameters.stack(), parameters.head()).write(output);
@@ -232,61 +178,6 @@ public final class ClassifierRecipe {
             return new ClassifierBundle(model.manifest(), model.input(), model.stack(), model.output());
         }
         return ClassifierBundle.read(directory);
-    }
-
-    /**
-     * What the trainer reads: the texts and, under distillation, their targets.
-     *
-     * @param texts the training split's texts, then the unlabelled texts with the teachers' labels
-     * @param targets one class distribution per text of {@code texts}, or none (no distillation)
-     * @param unlabelled how many of the texts came from the unlabelled file
-     */
-    private record TrainingTexts(List<LabelledText> texts, List<float[]> targets, int unlabelled) {
-    }
-
-    /** The training split's texts, with the teachers' targets and the texts they labelled when there are teachers. */
-    private static TrainingTexts trainingTexts(Options options, List<ClassifierBundle> teachers, Consumer<String> log)
-            throws IOException {
-        List<LabelledText> train = options.data().split().train();
-        if (teachers.isEmpty()) {
-            return new TrainingTexts(train, List.of(), 0);
-        }
-        for (ClassifierBundle teacher : teachers) {
-            List<String> classes = teacher.manifest().architecture().labels();
-            if (!classes.equals(options.data().labels())) {
-                throw new IllegalArgumentException("the teacher " + teacher.manifest().name() + "'s classes "
-                        + classes + " are not the data's " + options.data().labels());
-            }
-        }
-        Distillation distillation = options.distillation().orElseThrow();
-        String names = teachers.stream().map(t -> t.manifest().name() + " " + t.manifest().version())
-                .collect(Collectors.joining(", "));
-        long start = System.nanoTime();
-        List<float[]> targets = new ArrayList<>(TeacherTargets.of(teachers, train, distillation.weight()));
-        log.accept(String.format(Locale.ROOT, "teachers %s: targets of %d training texts (%.1f s)", names,
-                targets.size(), (System.nanoTime() - start) / 1e9));
-        if (distillation.unlabelled().isEmpty()) {
-            return new TrainingTexts(train, targets, 0);
-        }
-        start = System.nanoTime();
-        Unlabelled unlabelled = distillation.unlabelled().get();
-        TeacherTargets.PseudoLabelled labelled = TeacherTargets.pseudoLabelled(teachers, unlabelled.read());
-        log.accept(String.format(Locale.ROOT, "unlabelled %s: %d texts labelled by the teachers, per class %s (%.1f s)",
-                unlabelled.file(), labelled.texts().size(), classCounts(options.data().labels(), labelled.texts()),
-                (System.nanoTime() - start) / 1e9));
-        List<LabelledText> texts = new ArrayList<>(train);
-        texts.addAll(labelled.texts());
-        targets.addAll(labelled.targets());
-        return new TrainingTexts(texts, targets, labelled.texts().size());
-    }
-
-    private static String classCounts(List<String> labels, List<LabelledText> texts) {
-        int[] counts = ClassLabels.of(labels).counts(texts);
-        List<String> parts = new ArrayList<>();
-        for (int c = 0; c < counts.length; c++) {
-            parts.add(labels.get(c) + " " + counts[c]);
-        }
-        return String.join(", ", parts);
     }
 
     /** Fresh parameters, the text side of training, and the input's part of the checkpoint key. */
@@ -412,7 +303,8 @@ public final class ClassifierRecipe {
         return metrics;
     }
 
-    private static Map<String, String> training(Options options, ClassifierTrainer.Run run, TrainingTexts texts,
+    private static Map<String, String> training(Options options, ClassifierTrainer.Run run,
+                                                Distillation.TrainingTexts texts,
                                                 double commandSeconds) {
         double tokens = 0;
         double seconds = 0;
