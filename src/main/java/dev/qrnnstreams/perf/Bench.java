@@ -188,6 +188,9 @@ public final class Bench {
         scaling.addAll(alternated(pipeline, "commit 100 ms, batch 256/20 ms (the defaults before)",
                 Map.of(ServiceConfig.COMMIT_INTERVAL_MS_CONFIG, "100", ServiceConfig.BATCH_MAX_LATENCY_MS_CONFIG, "20"),
                 "defaults", Map.of()));
+        scaling.addAll(alternated(pipeline, "commit 10 ms", Map.of(ServiceConfig.COMMIT_INTERVAL_MS_CONFIG, "10"),
+                "defaults (commit " + defaults.streamsProperties().get(ServiceConfig.COMMIT_INTERVAL_MS_CONFIG) + " ms)",
+                Map.of()));
         scaling.addAll(alternated(pipeline, "producer linger 5 ms", Map.of(PipelineBench.PRODUCER_LINGER_MS, "5"),
                 "defaults (producer linger " + BenchSettings.LatencyRun.STREAMS_PRODUCER_LINGER_MS + " ms, Kafka "
                         + "Streams')", Map.of()));
