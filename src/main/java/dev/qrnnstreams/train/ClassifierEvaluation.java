@@ -127,7 +127,8 @@ public record ClassifierEvaluation(int texts, double accuracy, List<Double> frac
         return argmax(head.logits(hidden));
     }
 
-    private static int argmax(float[] logits) {
+    /** The index of the largest value (of logits or probabilities), the first of equal ones. */
+    static int argmax(float[] logits) {
         int best = 0;
         for (int i = 1; i < logits.length; i++) {
             if (logits[i] > logits[best]) {

@@ -71,7 +71,7 @@ public final class TeacherTargets {
         List<float[]> targets = probabilities(teachers, texts);
         List<LabelledText> labelled = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
-            labelled.add(new LabelledText(texts.get(i), mostLikely(targets.get(i))));
+            labelled.add(new LabelledText(texts.get(i), ClassifierEvaluation.argmax(targets.get(i))));
         }
         return new PseudoLabelled(labelled, targets);
     }
@@ -129,15 +129,5 @@ public final class TeacherTargets {
                 }
             }
         }
-    }
-
-    private static int mostLikely(float[] p) {
-        int best = 0;
-        for (int c = 1; c < p.length; c++) {
-            if (p[c] > p[best]) {
-                best = c;
-            }
-        }
-        return best;
     }
 }
