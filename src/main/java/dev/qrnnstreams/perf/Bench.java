@@ -92,10 +92,11 @@ public final class Bench {
 
     /**
      * One timed offline pass with a freshly loaded classifier (its tokenizer's cache empty, as a new instance's),
-     * on as many threads as the service's default stream threads, each with a backend on its share of the cores;
-     * logged under {@code label}.
+     * on as many threads as the service's default stream threads, each with a backend on its share of the cores,
+     * batching each thread's keys together ({@code partitions} 0) or each input partition's keys on their own
+     * as the service's tasks do; logged under {@code label}.
      */
-    private OfflineBench.Rate offlinePass(OfflineBench bench, BenchCorpus corpus, String label)
+    private OfflineBench.Rate offlinePass(OfflineBench bench, BenchCorpus corpus, String label, int partitions)
             throws IOException, InterruptedException {
         List<QrnnBackend> lanes = new ArrayList<>();
         BackendFactory factory = new BackendFactory(OfflineBench.BACKEND, defaults.inferenceThreads());
@@ -105,7 +106,7 @@ public final class Bench {
                 lanes.add(factory.open());
             }
             rate = bench.batchedRate(corpus.messages(), defaults.batchMaxRecords(),
-                    List.of(StreamingClassifier.load(settings.model())), lanes);
+                    List.of(StreamingClassifier.load(settings.model())), lanes, partitions);
         } finally {
             lanes.forEach(QrnnBackend::close);
         }
@@ -156,18 +157,21 @@ public final class Bench {
         for (int warmUp = 0; warmUp < WARM_UP_DRAINS; warmUp++) {
             logged(pipeline.drain("warm-up, not reported", Map.of(), 1, false));
         }
-        offlinePass(bench, corpus, "offline model, warm-up, not reported");
+        offlinePass(bench, corpus, "offline model, warm-up, not reported", 0);
         List<OfflineBench.Rate> offlineRates = new ArrayList<>();
+        List<OfflineBench.Rate> perPartitionRates = new ArrayList<>();
         List<PipelineBench.Drain> serviceDrains = new ArrayList<>();
         alternate(() -> {
-            offlineRates.add(offlinePass(bench, corpus, "offline model"));
+            perPartitionRates.add(offlinePass(bench, corpus, "offline model, batched per input partition",
+                    BenchCluster.partitions()));
+            offlineRates.add(offlinePass(bench, corpus, "offline model", 0));
             return offlineRates.get(offlineRates.size() - 1).recordsPerSecond();
         }, () -> {
             serviceDrains.add(logged(pipeline.drain("service, default settings", Map.of(), 1, false)));
             return serviceDrains.get(serviceDrains.size() - 1).recordsPerSecond();
         });
-        OfflineBench.Rate offlineRate = offlineRates.stream()
-                .sorted(Comparator.comparingDouble(OfflineBench.Rate::recordsPerSecond)).toList().get(PAIRS / 2);
+        OfflineBench.Rate offlineRate = median(offlineRates);
+        OfflineBench.Rate perPartitionRate = median(perPartitionRates);
         PipelineBench.Drain classifier = median("service, default settings", serviceDrains.stream()
                 .mapToDouble(PipelineBench.Drain::recordsPerSecond).toArray(), serviceDrains.get(0).records());
         PipelineBench.Drain identity = logged(pipeline.drain("identity topology", Map.of(), 1, true));
@@ -218,8 +222,13 @@ public final class Bench {
                 restore.restored().records(), restore.restored().seconds());
         return new BenchResults(settings, Machine.describe(), String.format(Locale.ROOT, "%,d messages, %,d tokens,"
                 + " %d keys open at a time; %s", corpus.messages().size(), offlineRate.tokens(), settings.keys(),
-                corpus.source()), offlineRate, offline.tokenizer()[0], offline.tokenizer()[1], offline.histories(), offline.float32(), offline.bfloat16(),
+                corpus.source()), offlineRate, perPartitionRate, offline.tokenizer()[0], offline.tokenizer()[1], offline.histories(), offline.float32(), offline.bfloat16(),
                 classifier, identity, batches, scaling, latency, restore, memory[0], (System.nanoTime() - start) / 1e9);
+    }
+
+    private static OfflineBench.Rate median(List<OfflineBench.Rate> rates) {
+        return rates.stream().sorted(Comparator.comparingDouble(OfflineBench.Rate::recordsPerSecond)).toList()
+                .get(rates.size() / 2);
     }
 
     /** A measurement giving a rate. */

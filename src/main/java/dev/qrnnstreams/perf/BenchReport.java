@@ -30,7 +30,10 @@ record BenchReport(BenchResults results) {
 
     private void csvs(Path folder) throws IOException {
         CsvTable pipeline = CsvTable.of("what", "records", "records_per_s", "share_of_offline")
-                .withRow("offline model", results.offline().records(), results.offline().recordsPerSecond(), 1.0);
+                .withRow("offline model", results.offline().records(), results.offline().recordsPerSecond(), 1.0)
+                .withRow("offline model, batched per input partition", results.offlinePerPartition().records(),
+                        results.offlinePerPartition().recordsPerSecond(),
+                        results.offlinePerPartition().recordsPerSecond() / results.offline().recordsPerSecond());
         for (PipelineBench.Drain drain : drains()) {
             pipeline = pipeline.withRow(drain.label(), drain.records(), drain.recordsPerSecond(), share(drain));
         }

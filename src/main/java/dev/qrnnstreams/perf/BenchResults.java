@@ -8,7 +8,9 @@ import java.util.List;
  * @param settings what was run
  * @param machine the machine and runtime, in words
  * @param corpus where the messages came from and how many there were, in words
- * @param offline the model alone, batched across keys as the service batches
+ * @param offline the model alone, batched across the keys of each thread
+ * @param offlinePerPartition the model alone, batched across the keys of each input partition, as the service's
+ *     tasks batch
  * @param coldTokenizer tokenisation alone, the tokenizer's piece cache empty at the start
  * @param warmTokenizer tokenisation alone, every piece cached
  * @param histories per-message cost against key history
@@ -25,6 +27,7 @@ import java.util.List;
  * @param seconds the run's wall time
  */
 record BenchResults(BenchSettings settings, String machine, String corpus, OfflineBench.Rate offline,
+                    OfflineBench.Rate offlinePerPartition,
                     OfflineBench.Rate coldTokenizer, OfflineBench.Rate warmTokenizer,
                     List<OfflineBench.HistoryCost> histories, int float32StateBytes, int bfloat16StateBytes,
                     PipelineBench.Drain classifier, PipelineBench.Drain identity,

@@ -6,6 +6,7 @@ import dev.qrnnstreams.inference.StreamingClassifier;
 import dev.qrnnstreams.nn.QrnnBackend;
 import dev.qrnnstreams.nn.QrnnState;
 import dev.qrnnstreams.nn.QrnnStateCodec;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 
 /**
  * The model alone, without Kafka: the offline batched rate over the benchmark's messages (the ceiling of
@@ -49,14 +51,23 @@ final class OfflineBench {
      * one call), a key forgotten after its last message; the lanes run at the same time. After a warm-up, one
      * timed pass per classifier of {@code fresh} (each loaded anew, so its tokenizer's piece cache starts
      * empty, as in a newly started service instance); the median pass.
+     *
+     * <p>With {@code partitions} above 0 the batches are cut as the service's tasks cut them: each key goes to
+     * the partition the producer's default partitioner gives it, partition p to lane {@code p % lanes}, and a
+     * lane batches each of its partitions' messages on their own (a task's buffer holds its partition's records
+     * only), so a round holds only the keys of one partition. With 0, a lane batches all its keys together.
      */
     Rate batchedRate(List<BenchCorpus.Message> messages, int batchRecords, List<StreamingClassifier> fresh,
-                     List<QrnnBackend> lanes) throws InterruptedException {
+                     List<QrnnBackend> lanes, int partitions) throws InterruptedException {
         run(messages.subList(0, Math.min(WARM_UP_MESSAGES, messages.size())), batchRecords, classifier, backend);
-        List<List<BenchCorpus.Message>> byLane = new ArrayList<>();
-        lanes.forEach(lane -> byLane.add(new ArrayList<>()));
+        int groups = partitions > 0 ? partitions : lanes.size();
+        List<List<BenchCorpus.Message>> byGroup = new ArrayList<>();
+        for (int g = 0; g < groups; g++) {
+            byGroup.add(new ArrayList<>());
+        }
         for (BenchCorpus.Message message : messages) {
-            byLane.get(Math.floorMod(message.key().hashCode(), lanes.size())).add(message);
+            byGroup.get(partitions > 0 ? BuiltInPartitioner.partitionForKey(message.key().getBytes(
+                    StandardCharsets.UTF_8), partitions) : Math.floorMod(message.key().hashCode(), groups)).add(message);
         }
         double[] seconds = new double[fresh.size()];
         long tokens = 0;
@@ -66,9 +77,18 @@ final class OfflineBench {
                 StreamingClassifier model = fresh.get(p);
                 List<Callable<Long>> passes = new ArrayList<>();
                 for (int l = 0; l < lanes.size(); l++) {
-                    List<BenchCorpus.Message> mine = byLane.get(l);
+                    List<List<BenchCorpus.Message>> mine = new ArrayList<>();
+                    for (int g = l; g < groups; g += lanes.size()) {
+                        mine.add(byGroup.get(g));
+                    }
                     QrnnBackend lane = lanes.get(l);
-                    passes.add(() -> run(mine, batchRecords, model, lane));
+                    passes.add(() -> {
+                        long laneTokens = 0;
+                        for (List<BenchCorpus.Message> group : mine) {
+                            laneTokens += run(group, batchRecords, model, lane);
+                        }
+                        return laneTokens;
+                    });
                 }
                 long start = System.nanoTime();
                 tokens = 0;

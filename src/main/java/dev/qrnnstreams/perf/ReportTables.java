@@ -31,8 +31,11 @@ record ReportTables(BenchResults results) {
         double offline = results.offline().recordsPerSecond();
         md.append("## 1. Pipeline efficiency\n\n| what | records/s | share of the offline model |\n|---|---:|---:|\n");
         int threads = results.offline().threads();
-        row(md, String.format(Locale.ROOT, "offline model (batched as the service batches, on %d thread%s as its "
-                + "stream threads)", threads, threads == 1 ? "" : "s"), offline, offline);
+        row(md, String.format(Locale.ROOT, "offline model (rounds across the keys of each thread, on %d thread%s as "
+                + "the service's stream threads)", threads, threads == 1 ? "" : "s"), offline, offline);
+        row(md, String.format(Locale.ROOT, "offline model, rounds across the keys of each of the %d input partitions "
+                + "(as the service's tasks batch)", BenchCluster.partitions()),
+                results.offlinePerPartition().recordsPerSecond(), offline);
         row(md, results.classifier().label(), results.classifier().recordsPerSecond(), offline);
         row(md, results.identity().label() + " (same input, serdes, exactly-once)",
                 results.identity().recordsPerSecond(), offline);
@@ -43,9 +46,12 @@ record ReportTables(BenchResults results) {
                 100 * perThread / results.coldTokenizer().recordsPerSecond(), results.warmTokenizer().recordsPerSecond(),
                 100 * perThread / results.warmTokenizer().recordsPerSecond()));
         double share = results.classifier().recordsPerSecond() / offline;
-        md.append(String.format(Locale.ROOT, "%nTarget: service >= %.0f%% of the offline model: %.0f%%, %s. "
+        md.append(String.format(Locale.ROOT, "%nTarget: service >= %.0f%% of the offline model: %.0f%%, %s "
+                        + "(%.0f%% of the offline model batched per partition as the service's tasks batch). "
                         + "The offline model runs at %,.0f tokens/s.%n%n", PIPELINE_TARGET * 100, share * 100,
-                verdict(share >= PIPELINE_TARGET), results.offline().tokensPerSecond()));
+                verdict(share >= PIPELINE_TARGET),
+                100 * results.classifier().recordsPerSecond() / results.offlinePerPartition().recordsPerSecond(),
+                results.offline().tokensPerSecond()));
     }
 
     private void history(StringBuilder md) {
