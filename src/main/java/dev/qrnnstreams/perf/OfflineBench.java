@@ -174,14 +174,8 @@ final class OfflineBench {
         return new HistoryCost(history, service, recompute, stored.get(0).length);
     }
 
-    /**
-     * Microseconds per key of {@code work}, run once to warm up, then repeated for at least 0.1 s. The heap is
-     * collected first, so that the garbage of what came before (a 10,000-token history allocates the activations
-     * of every token) is not collected inside the timed window: a run of 5 December 2026 measured the streamed
-     * cost at 10,000 tokens 1.3x that at 10 without it.
-     */
+    /** Microseconds per key of {@code work}, run once to warm up, then repeated for at least 0.1 s. */
     private static double timePerKey(Runnable work) {
-        System.gc();
         work.run();
         long start = System.nanoTime();
         int repeats = 0;
