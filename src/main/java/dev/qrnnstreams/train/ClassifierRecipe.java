@@ -244,14 +244,11 @@ public final class ClassifierRecipe {
         return merged;
     }
 
-    /**
-     * Adds {@code model}'s terms of use, when it states them and they are not already among {@code provenance}'s,
-     * to {@code provenance}'s, named by {@code role}.
-     */
+    /** Adds the terms of use {@code model} states, those not already among {@code provenance}'s, named by {@code role}. */
     private static void addTerms(Map<String, String> provenance, String role, ModelManifest model) {
         String terms = model.data().get("terms");
-        if (terms != null && !provenance.getOrDefault("terms", "").contains(terms)) {
-            provenance.merge("terms", role + ": " + terms, (own, more) -> own + "; " + more);
+        if (terms != null) {
+            provenance.put("terms", TermsOfUse.merge(provenance.get("terms"), role, terms));
         }
     }
 
