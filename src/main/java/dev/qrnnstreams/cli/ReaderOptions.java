@@ -4,6 +4,7 @@ import dev.qrnnstreams.train.ClassificationDataset;
 import dev.qrnnstreams.train.LabelledTextReader;
 import java.util.Locale;
 import java.util.Optional;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -75,6 +76,22 @@ public final class ReaderOptions {
         return labelColumn != null;
     }
 
+    /**
+     * The quote character that option {@code option}'s {@code value} names: one character, or null for
+     * {@code none} (quotes are plain text).
+     *
+     * @throws ParameterException for any other value
+     */
+    static Character quoteCharacter(CommandLine commandLine, String option, String value) {
+        if ("none".equals(value)) {
+            return null;
+        }
+        if (value.length() != 1) {
+            throw new ParameterException(commandLine, option + " must be one character or none, was " + value);
+        }
+        return value.charAt(0);
+    }
+
     /** {@code base} with the options given laid over it. */
     public LabelledTextReader reader(LabelledTextReader.Builder base) {
         if (format != null) {
@@ -94,11 +111,7 @@ public final class ReaderOptions {
             base.labelColumn(labelColumn);
         }
         if (quote != null) {
-            if (!"none".equals(quote) && quote.length() != 1) {
-                throw new ParameterException(mixee.commandLine(), "--quote must be one character or none, was "
-                        + quote);
-            }
-            base.quote("none".equals(quote) ? null : quote.charAt(0));
+            base.quote(quoteCharacter(mixee.commandLine(), "--quote", quote));
         }
         try {
             return base.skipBadRows(skipBadRows).build();

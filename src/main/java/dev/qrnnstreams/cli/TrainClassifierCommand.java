@@ -279,12 +279,9 @@ public final class TrainClassifierCommand implements Callable<Integer> {
 
     /** The reader of the {@code --unlabelled} file: its text column, its quoting; rows with no text skipped. */
     private LabelledTextReader unlabelledReader() {
-        if (!"none".equals(unlabelledQuote) && unlabelledQuote.length() != 1) {
-            throw new ParameterException(spec.commandLine(), "--unlabelled-quote must be one character or none, was "
-                    + unlabelledQuote);
-        }
         return LabelledTextReader.builder().unlabelled().textColumn(unlabelledColumn)
-                .quote("none".equals(unlabelledQuote) ? null : unlabelledQuote.charAt(0)).skipBadRows(true).build();
+                .quote(ReaderOptions.quoteCharacter(spec.commandLine(), "--unlabelled-quote", unlabelledQuote))
+                .skipBadRows(true).build();
     }
 
     private boolean balancedWeights() {
