@@ -139,6 +139,13 @@ class TrainClassifierCommandTest {
         assertThat(noTeacher.code()).isEqualTo(Main.USAGE);
         assertThat(noTeacher.err()).contains("--unlabelled needs --distil-from");
 
+        CommandRun badQuote = CommandRun.of("train", "classifier", "--train", file.toString(), "--distil-from",
+                model.toString(), "--unlabelled", unlabelled.toString(), "--unlabelled-quote", "''", "-o",
+                directory.resolve("none").toString());
+
+        assertThat(badQuote.code()).isEqualTo(Main.USAGE);
+        assertThat(badQuote.err()).contains("--unlabelled-quote must be one character or none, was ''");
+
         CommandRun fromProjection = CommandRun.of("train", "classifier", "--train", file.toString(), "--init-from",
                 model.toString(), "-o", directory.resolve("other").toString());
 
