@@ -1,11 +1,7 @@
 package dev.qrnnstreams.train;
 
 import dev.qrnnstreams.inference.ClassifierFrontEnd;
-import dev.qrnnstreams.inference.InputRows;
 import dev.qrnnstreams.model.ClassifierBundle;
-import dev.qrnnstreams.nn.QrnnState;
-import dev.qrnnstreams.nn.StepResult;
-import dev.qrnnstreams.nn.cpu.CpuBackend;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,8 +17,6 @@ import java.util.List;
  * as in Xie et al. 2020): its target is {@code p_teachers}, its label the teachers' most likely class.
  */
 public final class TeacherTargets {
-    private static final int BATCH = 64;
-
     private TeacherTargets() {
     }
 
@@ -77,7 +71,8 @@ public final class TeacherTargets {
     }
 
     /**
-     * The teachers' mean class probabilities after each whole text of {@code texts}, in order.
+     * The teachers' mean class probabilities after each whole text of {@code texts}, in order, each teacher's
+     * from its {@link ClassifierEvaluation} of the texts (whose labels it does not use).
      *
      * @throws IllegalArgumentException if there is no teacher or the teachers' class counts differ
      */
@@ -86,15 +81,23 @@ public final class TeacherTargets {
             throw new IllegalArgumentException("no teacher");
         }
         int classes = teachers.get(0).head().classes();
+        List<LabelledText> unlabelled = texts.stream().map(text -> new LabelledText(text, 0)).toList();
         List<float[]> sums = new ArrayList<>(texts.size());
         texts.forEach(text -> sums.add(new float[classes]));
-        try (CpuBackend backend = CpuBackend.vectorised()) {
-            for (ClassifierBundle teacher : teachers) {
-                if (teacher.head().classes() != classes) {
-                    throw new IllegalArgumentException("the teachers' class counts differ: " + classes + " and "
-                            + teacher.head().classes());
+        for (ClassifierBundle teacher : teachers) {
+            if (teacher.head().classes() != classes) {
+                throw new IllegalArgumentException("the teachers' class counts differ: " + classes + " and "
+                        + teacher.head().classes());
+            }
+            List<ClassifierEvaluation.Prediction> predictions = ClassifierEvaluation.of(
+                    ClassifierFrontEnd.of(teacher.input()), teacher.stack(), teacher.head(), teacher.readout(),
+                    unlabelled).predictions();
+            for (int i = 0; i < texts.size(); i++) {
+                float[] p = predictions.get(i).probabilities();
+                float[] sum = sums.get(i);
+                for (int c = 0; c < classes; c++) {
+                    sum[c] += p[c];
                 }
-                addProbabilities(backend, teacher, texts, sums);
             }
         }
         for (float[] sum : sums) {
@@ -103,31 +106,5 @@ public final class TeacherTargets {
             }
         }
         return sums;
-    }
-
-    /** Adds {@code teacher}'s probabilities after each text of {@code texts} to the same row of {@code sums}. */
-    private static void addProbabilities(CpuBackend backend, ClassifierBundle teacher, List<String> texts,
-                                         List<float[]> sums) {
-        ClassifierFrontEnd frontEnd = ClassifierFrontEnd.of(teacher.input());
-        for (int from = 0; from < texts.size(); from += BATCH) {
-            List<String> batch = texts.subList(from, Math.min(from + BATCH, texts.size()));
-            List<float[]> chunks = new ArrayList<>();
-            List<QrnnState> states = new ArrayList<>();
-            for (String text : batch) {
-                InputRows rows = frontEnd.rows(text);
-                chunks.add(rows.values());
-                states.add(QrnnState.initial(teacher.stack(), teacher.readout()));
-            }
-            List<StepResult> results = backend.step(teacher.stack(), states, chunks);
-            for (int i = 0; i < batch.size(); i++) {
-                StepResult result = results.get(i);
-                float[] p = teacher.head().probabilities(teacher.readout().features(teacher.readout()
-                        .carry(states.get(i), result.state(), result.outputs(), result.timesteps())));
-                float[] sum = sums.get(from + i);
-                for (int c = 0; c < p.length; c++) {
-                    sum[c] += p[c];
-                }
-            }
-        }
     }
 }
