@@ -45,12 +45,12 @@ record BenchReport(BenchResults results) {
                     cost.recomputeMicros() / cost.serviceMicros(), cost.stateBytes());
         }
         history.write(folder.resolve("history.csv"));
-        CsvTable latency = CsvTable.of("commit_interval_ms", "batch_max_records", "batch_max_latency_ms",
+        CsvTable latency = CsvTable.of("commit_interval_ms", "caught_up_commit_ms", "batch_max_records", "batch_max_latency_ms",
                 "producer_linger_ms", "load",
                 "rate_per_s", "sent", "caught_up", "samples", "p50_ms", "p99_ms", "p999_ms", "max_ms");
         for (PipelineBench.LatencyPoint point : results.latency()) {
             BenchSettings.LatencyRun run = point.run();
-            latency = latency.withRow(run.commitIntervalMs(), run.batchRecords(), run.batchLatencyMs(),
+            latency = latency.withRow(run.commitIntervalMs(), run.caughtUpCommitMs(), run.batchRecords(), run.batchLatencyMs(),
                     run.producerLingerMs(), point.load(),
                     point.rate(), point.sent(), point.caughtUp(), point.millis().samples(), point.millis().p50(),
                     point.millis().p99(), point.millis().p999(), point.millis().max());

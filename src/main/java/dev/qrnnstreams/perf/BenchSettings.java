@@ -44,16 +44,16 @@ public record BenchSettings(boolean quick, Path output, Path reviewsFile, Path r
     /** The full run: every setting, long enough for stable percentiles (about seven minutes on two cores). */
     public static BenchSettings full(Path output, Path reviewsFile, Path registryHome, Path model) {
         return new BenchSettings(false, output, reviewsFile, registryHome, model, 2_500, KEYS, 10, LOADS,
-                List.of(new LatencyRun(100, 256, 20), new LatencyRun(50, 256, 20), new LatencyRun(20, 256, 20),
-                        new LatencyRun(20, 256, 5), new LatencyRun(10, 256, 5), new LatencyRun(20, 64, 5),
-                        new LatencyRun(20, 256, 5, 5)),
+                List.of(new LatencyRun(100, 0, 256, 20), new LatencyRun(20, 0, 256, 5), new LatencyRun(10, 0, 256, 5),
+                        new LatencyRun(100, 20, 256, 5), new LatencyRun(100, 10, 256, 5),
+                        new LatencyRun(100, 20, 64, 5), new LatencyRun(100, 20, 256, 5, 5)),
                 List.of(1, 16, 64, 256, 1_024), 20_000, HISTORIES);
     }
 
     /** The smoke run: fewer messages, settings and seconds (about three minutes). */
     public static BenchSettings quick(Path output, Path reviewsFile, Path registryHome, Path model) {
         return new BenchSettings(true, output, reviewsFile, registryHome, model, 600, KEYS, 4, LOADS,
-                List.of(new LatencyRun(100, 256, 20), new LatencyRun(20, 256, 5)), List.of(1, 256), 3_000,
+                List.of(new LatencyRun(20, 0, 256, 5), new LatencyRun(100, 20, 256, 5)), List.of(1, 256), 3_000,
                 HISTORIES);
     }
 
@@ -62,23 +62,30 @@ public record BenchSettings(boolean quick, Path output, Path reviewsFile, Path r
      *
      * @param commitIntervalMs {@code commit.interval.ms}: outputs become visible to read_committed
      *     consumers only at a commit
+     * @param caughtUpCommitMs {@code qrnn.commit.caught.up.interval.ms}: how soon a task that keeps up with
+     *     its input asks for its next commit; 0 never
      * @param batchRecords {@code qrnn.batch.max.records}
      * @param batchLatencyMs {@code qrnn.batch.max.latency.ms}
      * @param producerLingerMs {@code producer.linger.ms}, how long the stream threads' producers wait to fill
      *     a batch; {@value #STREAMS_PRODUCER_LINGER_MS} is Kafka Streams' own setting
      */
-    public record LatencyRun(int commitIntervalMs, int batchRecords, int batchLatencyMs, int producerLingerMs) {
+    public record LatencyRun(int commitIntervalMs, int caughtUpCommitMs, int batchRecords, int batchLatencyMs,
+                             int producerLingerMs) {
         /** Kafka Streams' {@code linger.ms} for its producers. */
         public static final int STREAMS_PRODUCER_LINGER_MS = 100;
 
         /** A run with Kafka Streams' producer linger. */
-        public LatencyRun(int commitIntervalMs, int batchRecords, int batchLatencyMs) {
-            this(commitIntervalMs, batchRecords, batchLatencyMs, STREAMS_PRODUCER_LINGER_MS);
+        public LatencyRun(int commitIntervalMs, int caughtUpCommitMs, int batchRecords, int batchLatencyMs) {
+            this(commitIntervalMs, caughtUpCommitMs, batchRecords, batchLatencyMs, STREAMS_PRODUCER_LINGER_MS);
         }
 
-        /** A short label, such as {@code commit 100 ms, batch 256/20 ms}, with the linger when it is not Kafka Streams'. */
+        /**
+         * A short label, such as {@code commit 100 ms (caught up: 20 ms), batch 256/5 ms}, with the linger when it
+         * is not Kafka Streams'.
+         */
         public String label() {
-            return "commit " + commitIntervalMs + " ms, batch " + batchRecords + "/" + batchLatencyMs + " ms"
+            return "commit " + commitIntervalMs + " ms" + (caughtUpCommitMs == 0 ? "" : " (caught up: "
+                    + caughtUpCommitMs + " ms)") + ", batch " + batchRecords + "/" + batchLatencyMs + " ms"
                     + (producerLingerMs == STREAMS_PRODUCER_LINGER_MS ? "" : ", linger " + producerLingerMs + " ms");
         }
     }

@@ -98,6 +98,7 @@ final class PipelineBench implements AutoCloseable {
         String input = app + "-in";
         cluster.createTopics(input);
         Map<String, String> overrides = Map.of(ServiceConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(run.commitIntervalMs()),
+                ServiceConfig.COMMIT_CAUGHT_UP_INTERVAL_MS_CONFIG, String.valueOf(run.caughtUpCommitMs()),
                 ServiceConfig.BATCH_MAX_RECORDS_CONFIG, String.valueOf(run.batchRecords()),
                 ServiceConfig.BATCH_MAX_LATENCY_MS_CONFIG, String.valueOf(run.batchLatencyMs()),
                 PRODUCER_LINGER_MS, String.valueOf(run.producerLingerMs()));

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serializer;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * stepped through the models as one {@link BatchStep} when it holds
  * {@link TopologySettings#maxBatchRecords} records or its oldest record has waited
  * {@link TopologySettings#maxBatchLatency} (a wall-clock punctuation), so every input record yields
- * exactly one output or one dead letter. A second punctuation drops the state of keys idle for
+ * exactly one output or one dead letter. The same punctuation asks for an early commit when the task has
+ * caught up with its input ({@link CommitPacer}). A second punctuation drops the state of keys idle for
  * {@link TopologySettings#idleTimeout}. The task's metrics count the dead letters that the exception
  * handlers write for its records too ({@link DeadLetterCounter}).
  *
@@ -64,6 +66,7 @@ final class QrnnProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private final InputValidator validator;
     private final DeadLetterWriter deadLetters;
     private final DeadLetterCounter deadLetterCounter;
+    private final ThreadCommitRequests commitRequests;
     private final Clock clock;
     private ProcessorContext<byte[], byte[]> context;
     private ProcessorMetrics metrics;
@@ -71,9 +74,11 @@ final class QrnnProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private KeyStateStore keyStates;
     private QrnnBackend backend;
     private BatchStep batchStep;
+    private CommitPacer commits;
 
     QrnnProcessor(TopologySettings settings, ModelCatalog models, StreamSerdes serdes,
-                  Supplier<QrnnBackend> backends, DeadLetterCounter deadLetterCounter, Clock clock) {
+                  Supplier<QrnnBackend> backends, DeadLetterCounter deadLetterCounter,
+                  ThreadCommitRequests commitRequests, Clock clock) {
         this.settings = settings;
         this.models = models;
         this.serdes = serdes;
@@ -82,6 +87,7 @@ final class QrnnProcessor implements Processor<byte[], byte[], byte[], byte[]> {
         this.deadLetters = new DeadLetterWriter(settings.deadLetterTopic(), settings.limits().deadLetterRawBytes(),
                 serdes.deadLetters(), clock);
         this.deadLetterCounter = deadLetterCounter;
+        this.commitRequests = commitRequests;
         this.clock = clock;
     }
 
@@ -99,9 +105,10 @@ final class QrnnProcessor implements Processor<byte[], byte[], byte[], byte[]> {
         backend = backends.get();
         batchStep = new BatchStep(models.routes(backend, settings.segmentMaxTokens(), settings.limits().textChars(),
                 metrics, clock), keyStates, metrics, new ForwardingOutputs());
+        commits = new CommitPacer(settings.earlyCommits().backlogAge(), commitRequests, context.metrics());
         Duration tick = settings.maxBatchLatency().dividedBy(2);
         context.schedule(tick.isZero() ? Duration.ofMillis(1) : tick, PunctuationType.WALL_CLOCK_TIME,
-                now -> flushIfDue());
+                now -> flushIfDueAndMaybeCommit());
         context.schedule(settings.expiryScanInterval(), PunctuationType.WALL_CLOCK_TIME, now -> expireIdleKeys());
     }
 
@@ -126,6 +133,7 @@ final class QrnnProcessor implements Processor<byte[], byte[], byte[], byte[]> {
         if (rejection.isPresent()) {
             deadLetter(source.topic(), source.partition(), source.offset(), record.key(), record.value(),
                     record.timestamp(), rejection.get());
+            commits.written();
             return;
         }
         buffer.append(pending(source, record, event));
@@ -151,15 +159,23 @@ final class QrnnProcessor implements Processor<byte[], byte[], byte[], byte[]> {
                 .build();
     }
 
-    private void flushIfDue() {
+    private void flushIfDueAndMaybeCommit() {
         if (buffer.size() > 0
                 && clock.millis() - buffer.oldestReceivedAt() >= settings.maxBatchLatency().toMillis()) {
             flush();
         }
+        if (commits.commitDue(clock.millis())) {
+            context.commit();
+        }
     }
 
     private void flush() {
-        batchStep.run(buffer.drain());
+        List<PendingEvent> events = buffer.drain();
+        if (!events.isEmpty()) {
+            batchStep.run(events);
+            commits.batchStepped(events.stream().mapToLong(PendingEvent::getTimestamp).max().orElseThrow(),
+                    clock.millis());
+        }
     }
 
     private void expireIdleKeys() {

@@ -52,7 +52,9 @@ public final class QrnnTopology {
         Topology topology = new Topology();
         topology.addSource((AutoOffsetReset) null, SOURCE, new ClampedTimestampExtractor(clock),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer(), settings.inputTopic());
-        topology.addProcessor(PROCESSOR, () -> new QrnnProcessor(settings, models, serdes, backends, deadLetters, clock),
+        ThreadCommitRequests commitRequests = new ThreadCommitRequests(settings.earlyCommits().interval());
+        topology.addProcessor(PROCESSOR, () -> new QrnnProcessor(settings, models, serdes, backends, deadLetters,
+                commitRequests, clock),
                 SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(QrnnProcessor.PENDING_STORE), Serdes.Long(), Serdes.ByteArray())

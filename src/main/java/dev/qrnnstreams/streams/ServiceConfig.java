@@ -77,6 +77,8 @@ public final class ServiceConfig extends AbstractConfig {
     public static final String NUM_STREAM_THREADS_CONFIG = "num.stream.threads";
     /** How often each stream thread commits (Kafka Streams' setting, with this service's default). */
     public static final String COMMIT_INTERVAL_MS_CONFIG = "commit.interval.ms";
+    /** How long the stream threads' producers wait before retrying a failed request (Kafka's setting, prefixed). */
+    public static final String PRODUCER_RETRY_BACKOFF_MS_CONFIG = "producer.retry.backoff.ms";
     /** Schema registry: its URLs. */
     public static final String SCHEMA_REGISTRY_URL_CONFIG = "schema.registry.url";
     /** Whether the serializers register the schemas they write. */
@@ -97,6 +99,10 @@ public final class ServiceConfig extends AbstractConfig {
     public static final String BATCH_MAX_RECORDS_CONFIG = "qrnn.batch.max.records";
     /** The most time a record waits in the buffer. */
     public static final String BATCH_MAX_LATENCY_MS_CONFIG = "qrnn.batch.max.latency.ms";
+    /** The least time between a stream thread's last commit and an early one a caught-up task asks for. */
+    public static final String COMMIT_CAUGHT_UP_INTERVAL_MS_CONFIG = "qrnn.commit.caught.up.interval.ms";
+    /** The age of a task's newest stepped record from which it is working through a backlog. */
+    public static final String COMMIT_BACKLOG_AGE_MS_CONFIG = "qrnn.commit.backlog.age.ms";
     /** The longest accepted text. */
     public static final String TEXT_MAX_CHARS_CONFIG = "qrnn.text.max.chars";
     /** The largest accepted record key. */
@@ -184,6 +190,16 @@ public final class ServiceConfig extends AbstractConfig {
                     "Most records buffered before they are run as one batched forward pass across keys.")
             .define(BATCH_MAX_LATENCY_MS_CONFIG, Type.LONG, 5L, Range.atLeast(1), Importance.MEDIUM,
                     "Most time in milliseconds (wall clock) a record waits in the buffer before its batch is run.")
+            .define(COMMIT_CAUGHT_UP_INTERVAL_MS_CONFIG, Type.LONG, 10L, Range.atLeast(0), Importance.MEDIUM,
+                    "A task that keeps up with its input asks for a commit once it has new outputs, so a "
+                            + "read_committed consumer sees them soon; its stream thread asks at the earliest this "
+                            + "many milliseconds after its last commit. 0: no early commits, every commit on "
+                            + COMMIT_INTERVAL_MS_CONFIG + " (BENCHMARKS.md, End-to-end).")
+            .define(COMMIT_BACKLOG_AGE_MS_CONFIG, Type.LONG, 1000L, Range.atLeast(0), Importance.MEDIUM,
+                    "A task whose newest stepped record is older than this many milliseconds (by the record "
+                            + "timestamps) is working through a backlog: it asks for no early commit and leaves "
+                            + "commits to " + COMMIT_INTERVAL_MS_CONFIG + ", so fewer commits take time from the "
+                            + "model while it catches up.")
             .define(TEXT_MAX_CHARS_CONFIG, Type.INT, 20_000, Range.atLeast(1), Importance.MEDIUM,
                     "Longest accepted text of one event, in characters; longer events go to the dead-letter topic.")
             .define(KEY_MAX_BYTES_CONFIG, Type.INT, 4096, Range.atLeast(1), Importance.MEDIUM,
@@ -270,11 +286,17 @@ public final class ServiceConfig extends AbstractConfig {
                     "Directory of the local state stores (RocksDB); keep it across restarts to avoid restoring "
                             + "the state from the changelogs.",
                     null, -1, Width.NONE, STATE_DIR_CONFIG, List.of(), null, "${java.io.tmpdir}/qrnn-streams")
-            .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 20L, Range.atLeast(1), Importance.MEDIUM,
-                    "How often, in milliseconds, each stream thread commits its exactly-once transaction. A "
-                            + "read_committed consumer sees an output only after its commit, so this bounds the "
-                            + "end-to-end latency from below; 20 by default (Kafka Streams' own: 100) for a p99 in "
-                            + "tens of milliseconds at half load, at the cost of more transactions "
+            .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 100L, Range.atLeast(1), Importance.MEDIUM,
+                    "How often, in milliseconds, each stream thread commits its exactly-once transaction while "
+                            + "its tasks work through a backlog; a task that keeps up with its input asks for "
+                            + "commits sooner (" + COMMIT_CAUGHT_UP_INTERVAL_MS_CONFIG + "). Every commit waits for "
+                            + "the transaction's sends to be acknowledged, so fewer commits leave more time for the "
+                            + "model (BENCHMARKS.md, End-to-end).")
+            .define(PRODUCER_RETRY_BACKOFF_MS_CONFIG, Type.LONG, 10L, Range.atLeast(0), Importance.LOW,
+                    "How long, in milliseconds, the stream threads' producers wait before retrying a failed request "
+                            + "(Kafka's retry.backoff.ms; it doubles on each further failure up to "
+                            + "retry.backoff.max.ms). With Kafka's 100, a stream thread whose commit followed the "
+                            + "previous one closely stalled for about 100 ms; 10 keeps such a stall short "
                             + "(BENCHMARKS.md, End-to-end).")
             .define(NUM_STREAM_THREADS_CONFIG, Type.INT, 2, Range.atLeast(1), Importance.LOW,
                     "Number of Kafka Streams threads of this instance; two by default, so one thread computes while the "
@@ -487,6 +509,15 @@ public final class ServiceConfig extends AbstractConfig {
     /** The most time a record waits in the buffer ({@value #BATCH_MAX_LATENCY_MS_CONFIG}). */
     public Duration batchMaxLatency() {
         return Duration.ofMillis(getLong(BATCH_MAX_LATENCY_MS_CONFIG));
+    }
+
+    /**
+     * When a task asks for a commit before {@value #COMMIT_INTERVAL_MS_CONFIG}
+     * ({@value #COMMIT_CAUGHT_UP_INTERVAL_MS_CONFIG}, {@value #COMMIT_BACKLOG_AGE_MS_CONFIG}).
+     */
+    public EarlyCommits earlyCommits() {
+        return new EarlyCommits(Duration.ofMillis(getLong(COMMIT_CAUGHT_UP_INTERVAL_MS_CONFIG)),
+                Duration.ofMillis(getLong(COMMIT_BACKLOG_AGE_MS_CONFIG)));
     }
 
     /** The longest accepted text in characters ({@value #TEXT_MAX_CHARS_CONFIG}). */

@@ -20,11 +20,14 @@ import java.util.Objects;
  * @param statePrecision how the per-key QRNN state is stored
  * @param segmentMaxTokens the most source tokens a translator key's open segment holds; the record that
  *     takes it past them (or past {@link RecordLimits#textChars} characters) ends the segment
+ * @param earlyCommits when a task that keeps up with its input asks for a commit before
+ *     {@code commit.interval.ms}
  */
 public record TopologySettings(String inputTopic, String classificationsTopic, String translationsTopic,
                                String deadLetterTopic, int maxBatchRecords, Duration maxBatchLatency,
                                RecordLimits limits, Duration idleTimeout, Duration expiryScanInterval,
-                               QrnnStateCodec.Precision statePrecision, int segmentMaxTokens) {
+                               QrnnStateCodec.Precision statePrecision, int segmentMaxTokens,
+                               EarlyCommits earlyCommits) {
 
     /** Validates the fields. */
     public TopologySettings {
@@ -40,6 +43,7 @@ public record TopologySettings(String inputTopic, String classificationsTopic, S
         requirePositive(maxBatchLatency, "maxBatchLatency");
         requirePositive(idleTimeout, "idleTimeout");
         requirePositive(expiryScanInterval, "expiryScanInterval");
+        Objects.requireNonNull(earlyCommits, "earlyCommits");
     }
 
     /** The settings at the defaults {@link ServiceConfig} declares. */
@@ -52,25 +56,28 @@ public record TopologySettings(String inputTopic, String classificationsTopic, S
         return new TopologySettings(config.inputTopic(), config.classificationsTopic(), config.translationsTopic(),
                 config.dlqTopic(), config.batchMaxRecords(), config.batchMaxLatency(), config.recordLimits(),
                 config.stateIdleTimeout(), config.stateExpiryScanInterval(), config.statePrecision(),
-                config.translationSegmentMaxTokens());
+                config.translationSegmentMaxTokens(), config.earlyCommits());
     }
 
     /** A copy with other topics. */
     public TopologySettings withTopics(String input, String classifications, String translations, String deadLetters) {
         return new TopologySettings(input, classifications, translations, deadLetters, maxBatchRecords,
-                maxBatchLatency, limits, idleTimeout, expiryScanInterval, statePrecision, segmentMaxTokens);
+                maxBatchLatency, limits, idleTimeout, expiryScanInterval, statePrecision, segmentMaxTokens,
+                earlyCommits);
     }
 
     /** A copy with another batch size threshold. */
     public TopologySettings withMaxBatchRecords(int value) {
         return new TopologySettings(inputTopic, classificationsTopic, translationsTopic, deadLetterTopic, value,
-                maxBatchLatency, limits, idleTimeout, expiryScanInterval, statePrecision, segmentMaxTokens);
+                maxBatchLatency, limits, idleTimeout, expiryScanInterval, statePrecision, segmentMaxTokens,
+                earlyCommits);
     }
 
     /** A copy with another maximum added latency. */
     public TopologySettings withMaxBatchLatency(Duration value) {
         return new TopologySettings(inputTopic, classificationsTopic, translationsTopic, deadLetterTopic,
-                maxBatchRecords, value, limits, idleTimeout, expiryScanInterval, statePrecision, segmentMaxTokens);
+                maxBatchRecords, value, limits, idleTimeout, expiryScanInterval, statePrecision, segmentMaxTokens,
+                earlyCommits);
     }
 
     /** A copy with another text size limit. */
@@ -82,25 +89,28 @@ public record TopologySettings(String inputTopic, String classificationsTopic, S
     public TopologySettings withLimits(RecordLimits value) {
         return new TopologySettings(inputTopic, classificationsTopic, translationsTopic, deadLetterTopic,
                 maxBatchRecords, maxBatchLatency, value, idleTimeout, expiryScanInterval, statePrecision,
-                segmentMaxTokens);
+                segmentMaxTokens, earlyCommits);
     }
 
     /** A copy with another idle timeout and scan interval. */
     public TopologySettings withExpiry(Duration timeout, Duration scanInterval) {
         return new TopologySettings(inputTopic, classificationsTopic, translationsTopic, deadLetterTopic,
-                maxBatchRecords, maxBatchLatency, limits, timeout, scanInterval, statePrecision, segmentMaxTokens);
+                maxBatchRecords, maxBatchLatency, limits, timeout, scanInterval, statePrecision, segmentMaxTokens,
+                earlyCommits);
     }
 
     /** A copy with another state precision. */
     public TopologySettings withStatePrecision(QrnnStateCodec.Precision value) {
         return new TopologySettings(inputTopic, classificationsTopic, translationsTopic, deadLetterTopic,
-                maxBatchRecords, maxBatchLatency, limits, idleTimeout, expiryScanInterval, value, segmentMaxTokens);
+                maxBatchRecords, maxBatchLatency, limits, idleTimeout, expiryScanInterval, value, segmentMaxTokens,
+                earlyCommits);
     }
 
     /** A copy with another bound on a translator key's open segment. */
     public TopologySettings withSegmentMaxTokens(int value) {
         return new TopologySettings(inputTopic, classificationsTopic, translationsTopic, deadLetterTopic,
-                maxBatchRecords, maxBatchLatency, limits, idleTimeout, expiryScanInterval, statePrecision, value);
+                maxBatchRecords, maxBatchLatency, limits, idleTimeout, expiryScanInterval, statePrecision, value,
+                earlyCommits);
     }
 
     private static void requirePositive(Duration duration, String name) {

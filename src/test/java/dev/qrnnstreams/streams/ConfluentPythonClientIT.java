@@ -93,7 +93,8 @@ class ConfluentPythonClientIT {
         TopologySettings settings = new TopologySettings(run + "-in", run + "-classifications",
                 run + "-translations", run + "-dlq", 8, Duration.ofMillis(20), ServiceConfig.defaults().recordLimits(),
                 Duration.ofDays(1), Duration.ofMinutes(1), QrnnStateCodec.Precision.FLOAT32,
-                ServiceConfig.defaults().translationSegmentMaxTokens());
+                ServiceConfig.defaults().translationSegmentMaxTokens(),
+                ServiceConfig.defaults().earlyCommits());
         StreamsItSupport.createTopics(kafka.bootstrapServers(), 3, settings.inputTopic(),
                 settings.classificationsTopic(), settings.translationsTopic(), settings.deadLetterTopic());
         StreamingClassifier model = TrainedTestModel.classifier("1");

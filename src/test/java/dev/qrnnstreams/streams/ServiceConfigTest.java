@@ -82,7 +82,8 @@ class ServiceConfigTest {
                 entry("processing.guarantee", "exactly_once_v2"),
                 entry("state.dir", System.getProperty("java.io.tmpdir") + "/qrnn-streams"),
                 entry("num.stream.threads", "2"),
-                entry("commit.interval.ms", "20"),
+                entry("commit.interval.ms", "100"),
+                entry("producer.retry.backoff.ms", "10"),
                 entry("group.instance.id", config.groupInstanceId().orElseThrow()),
                 entry("rocksdb.config.setter", SharedRocksDbMemory.class.getName()),
                 entry("qrnn.rocksdb.memory.bytes", Long.toString(128L << 20)));
@@ -187,6 +188,7 @@ class ServiceConfigTest {
                 entry("sasl.jaas.config", environment.get("KAFKA_SASL_JAAS_CONFIG")),
                 entry("commit.interval.ms", "200"),
                 entry("producer.linger.ms", "5"),
+                entry("producer.retry.backoff.ms", "10"),
                 entry("rocksdb.config.setter", SharedRocksDbMemory.class.getName()),
                 entry("qrnn.rocksdb.memory.bytes", Long.toString(128L << 20)));
     }

@@ -84,7 +84,8 @@ abstract class StreamsScenarios {
         TopologySettings settings = new TopologySettings("equivalence-in", "equivalence-classifications",
                 "equivalence-translations", "equivalence-dlq", 64, Duration.ofMillis(20), ServiceConfig.defaults().recordLimits(),
                 Duration.ofDays(1), Duration.ofMinutes(1), QrnnStateCodec.Precision.FLOAT32,
-                ServiceConfig.defaults().translationSegmentMaxTokens());
+                ServiceConfig.defaults().translationSegmentMaxTokens(),
+                ServiceConfig.defaults().earlyCommits());
         StreamsItSupport.createTopics(bootstrapServers(), 3, settings.inputTopic(), settings.classificationsTopic(),
                 settings.translationsTopic(), settings.deadLetterTopic());
         Map<String, List<String>> messagesByKey = documents(new SplittableRandom(17), 40);
