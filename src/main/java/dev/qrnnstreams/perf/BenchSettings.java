@@ -46,14 +46,14 @@ public record BenchSettings(boolean quick, Path output, Path reviewsFile, Path r
         return new BenchSettings(false, output, reviewsFile, registryHome, model, 2_500, KEYS, 10, LOADS,
                 List.of(new LatencyRun(100, 0, 256, 20), new LatencyRun(20, 0, 256, 5), new LatencyRun(10, 0, 256, 5),
                         new LatencyRun(100, 20, 256, 5), new LatencyRun(100, 10, 256, 5),
-                        new LatencyRun(100, 20, 64, 5), new LatencyRun(100, 20, 256, 5, 5)),
+                        new LatencyRun(100, 10, 64, 5), new LatencyRun(100, 10, 256, 5, 5)),
                 List.of(1, 16, 64, 256, 1_024), 20_000, HISTORIES);
     }
 
     /** The smoke run: fewer messages, settings and seconds (about three minutes). */
     public static BenchSettings quick(Path output, Path reviewsFile, Path registryHome, Path model) {
         return new BenchSettings(true, output, reviewsFile, registryHome, model, 600, KEYS, 4, LOADS,
-                List.of(new LatencyRun(20, 0, 256, 5), new LatencyRun(100, 20, 256, 5)), List.of(1, 256), 3_000,
+                List.of(new LatencyRun(20, 0, 256, 5), new LatencyRun(100, 10, 256, 5)), List.of(1, 256), 3_000,
                 HISTORIES);
     }
 
@@ -62,8 +62,8 @@ public record BenchSettings(boolean quick, Path output, Path reviewsFile, Path r
      *
      * @param commitIntervalMs {@code commit.interval.ms}: outputs become visible to read_committed
      *     consumers only at a commit
-     * @param caughtUpCommitMs {@code qrnn.commit.caught.up.interval.ms}: how soon a task that keeps up with
-     *     its input asks for its next commit; 0 never
+     * @param caughtUpCommitMs {@code qrnn.commit.caught.up.interval.ms}: the least time between a stream
+     *     thread's last commit and an early one that a task keeping up with its input asks for; 0 none
      * @param batchRecords {@code qrnn.batch.max.records}
      * @param batchLatencyMs {@code qrnn.batch.max.latency.ms}
      * @param producerLingerMs {@code producer.linger.ms}, how long the stream threads' producers wait to fill
