@@ -74,8 +74,9 @@ final class ThreadCommitRequests {
         }
 
         boolean tryAsk(long nowMillis) {
-            if (commits != null && commits.getAsDouble() != commitsSeen) {
-                commitsSeen = commits.getAsDouble();
+            double committed = commits == null ? commitsSeen : commits.getAsDouble();
+            if (committed != commitsSeen) {
+                commitsSeen = committed;
                 awaitingCommit = false;
                 nextRequestMillis = nowMillis + intervalMillis;
             }
