@@ -190,12 +190,12 @@ public final class Bench {
                 Map.of(ServiceConfig.INFERENCE_THREADS_CONFIG, String.valueOf(Runtime.getRuntime().availableProcessors())),
                 "2 stream threads, kernels over cores / threads (default)", Map.of()));
         String commitInterval = defaults.streamsProperties().get(ServiceConfig.COMMIT_INTERVAL_MS_CONFIG).toString();
+        String earlyCommitDefaults = "defaults (commit " + commitInterval + " ms, caught up: early)";
         scaling.addAll(alternated(pipeline, "commit 20 ms, no early commits (the defaults before)",
-                Map.of(ServiceConfig.COMMIT_INTERVAL_MS_CONFIG, "20", ServiceConfig.COMMIT_CAUGHT_UP_INTERVAL_MS_CONFIG,
-                        "0"), "defaults (commit " + commitInterval + " ms, caught up: early)", Map.of()));
+                Map.of(ServiceConfig.COMMIT_INTERVAL_MS_CONFIG, "20",
+                        ServiceConfig.COMMIT_CAUGHT_UP_INTERVAL_MS_CONFIG, "0"), earlyCommitDefaults, Map.of()));
         scaling.addAll(alternated(pipeline, "commit " + commitInterval + " ms, no early commits",
-                Map.of(ServiceConfig.COMMIT_CAUGHT_UP_INTERVAL_MS_CONFIG, "0"),
-                "defaults (commit " + commitInterval + " ms, caught up: early)", Map.of()));
+                Map.of(ServiceConfig.COMMIT_CAUGHT_UP_INTERVAL_MS_CONFIG, "0"), earlyCommitDefaults, Map.of()));
         scaling.addAll(alternated(pipeline, "producer linger 5 ms", Map.of(PipelineBench.PRODUCER_LINGER_MS, "5"),
                 "defaults (producer linger " + BenchSettings.LatencyRun.STREAMS_PRODUCER_LINGER_MS + " ms, Kafka "
                         + "Streams')", Map.of()));

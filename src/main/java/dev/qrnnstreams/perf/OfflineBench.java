@@ -66,8 +66,7 @@ final class OfflineBench {
             byGroup.add(new ArrayList<>());
         }
         for (BenchCorpus.Message message : messages) {
-            byGroup.get(partitions > 0 ? BuiltInPartitioner.partitionForKey(message.key().getBytes(
-                    StandardCharsets.UTF_8), partitions) : Math.floorMod(message.key().hashCode(), groups)).add(message);
+            byGroup.get(group(message.key(), partitions, groups)).add(message);
         }
         double[] seconds = new double[fresh.size()];
         long tokens = 0;
@@ -102,6 +101,16 @@ final class OfflineBench {
         }
         Arrays.sort(seconds);
         return new Rate(messages.size(), tokens, seconds[fresh.size() / 2], lanes.size());
+    }
+
+    /**
+     * The group of {@code key}'s messages: with {@code partitions} above 0 the partition the producer's default
+     * partitioner gives it, else one of {@code groups} by the key's hash.
+     */
+    private static int group(String key, int partitions, int groups) {
+        return partitions > 0
+                ? BuiltInPartitioner.partitionForKey(key.getBytes(StandardCharsets.UTF_8), partitions)
+                : Math.floorMod(key.hashCode(), groups);
     }
 
     private static long result(Future<Long> pass) {
